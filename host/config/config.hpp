@@ -1,0 +1,123 @@
+// The operator's one YAML file as a typed, validated value. Every error names the
+// file, the line and the key path: "config/switchboard.yaml:14: orgs[1].api_keys:
+// expected a list".
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace switchboard::config {
+
+struct server_config {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    unsigned io_threads = 1;
+    unsigned worker_threads = 4;
+    std::size_t body_limit_bytes = 1024 * 1024;
+    unsigned read_timeout_ms = 10'000;   // whole request (headers + body) must arrive in this
+    unsigned idle_timeout_ms = 60'000;   // keep-alive connection with no request
+    unsigned shutdown_grace_ms = 10'000; // in-flight requests get this long on SIGTERM
+    std::vector<std::string> cors_origins;  // "*" allows any
+};
+
+struct database_config {
+    std::string url = "sqlite:var/switchboard.db";  // or postgresql://user:pw@host:port/db
+    unsigned pool_size = 4;
+};
+
+struct logging_config {
+    std::string level = "info";   // trace|debug|info|warn|error
+    std::string format = "text";  // text|json
+};
+
+struct api_key {
+    std::string name;  // shown in logs instead of the key
+    std::string key;   // hashed by auth at start; never logged
+    std::string org;   // empty: admin (sees every org)
+};
+
+struct auth_config {
+    std::vector<api_key> keys;  // admin keys from auth.admin_keys plus every orgs[].api_keys
+    std::string jwt_secret;     // empty: JWTs are refused
+    std::string jwt_issuer;     // empty: not checked
+};
+
+// Where a value came from, for error messages after parsing (plugin sections are
+// validated by host/plugins once the plugins that declare their keys have loaded).
+struct source_location {
+    std::string file;
+    int line = 0;       // 1-based; 0 when unknown
+    std::string path;   // key path, e.g. "plugins.load[0].config"
+};
+
+// A plugin's YAML section kept as JSON with the line of every key in it.
+struct plugin_section {
+    boost::json::object values;
+    source_location where;
+    std::map<std::string, int> key_lines;  // key -> line
+};
+
+struct plugin_entry {
+    std::string name;       // the plugin's declared name; the file is <dir>/<name>.so
+    std::string file;       // optional explicit path (relative to the config file's dir)
+    bool required = false;  // failing to load stops start-up
+    plugin_section config;  // plugins.load[i].config
+    source_location where;
+};
+
+struct plugins_config {
+    std::vector<std::string> directories;  // searched in order, relative to the config file's dir
+    std::vector<plugin_entry> load;
+};
+
+struct org_config {
+    std::string id;
+    std::string name;
+    std::string timezone = "UTC";
+    boost::json::object settings;                   // free-form, served by /orgs/{id}/config
+    std::map<std::string, plugin_section> plugins;  // orgs[i].plugins.<name>: per-org plugin settings
+    source_location where;
+};
+
+struct config {
+    std::string file;  // the path it was read from
+    server_config server;
+    database_config database;
+    logging_config logging;
+    auth_config auth;
+    plugins_config plugins;
+    std::vector<org_config> orgs;
+    std::string default_org;  // webhooks that name no org go here; defaults to orgs[0].id
+
+    const org_config* find_org(const std::string& id) const;
+};
+
+// All problems found, one line each, in file order.
+class config_error : public std::runtime_error {
+public:
+    explicit config_error(std::vector<std::string> problems);
+    const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+// Reads environment variables; tests pass their own.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+env_lookup process_env();
+
+// Parses and validates the file. `${VAR}` and `${VAR:-default}` are replaced in
+// scalar values before typing (a missing VAR without default is an error). Then the
+// operator overrides apply: SWITCHBOARD_LISTEN (host:port), SWITCHBOARD_DB (URL),
+// SWITCHBOARD_ADMIN_KEY (one more admin key). Throws config_error.
+config load(const std::string& path, const env_lookup& env = process_env());
+config parse(const std::string& yaml_text, const std::string& file_name, const env_lookup& env = process_env());
+
+}  // namespace switchboard::config

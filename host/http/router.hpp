@@ -1,0 +1,63 @@
+// Routes "/api/v1/calls/{id}" style patterns to handlers. The route table also
+// carries each route's documentation, from which /openapi.json is generated.
+#pragma once
+
+#include "host/http/message.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace switchboard::http {
+
+using handler = std::function<response(request&)>;
+
+enum class access { open, authenticated, admin };  // who may call it
+
+struct param_doc {
+    std::string name;
+    std::string in = "query";  // query|path|header
+    std::string type = "string";  // string|integer|number|boolean
+    bool required = false;
+    std::string description;
+};
+
+struct route_doc {
+    std::string summary;
+    std::string tag;
+    std::vector<param_doc> params;     // path params are added from the pattern
+    std::string request_schema;        // JSON Schema text, empty when no body
+    std::string response_schema;       // JSON Schema text of the 2xx body
+    std::vector<int> errors;           // statuses it may answer besides 2xx
+};
+
+struct route {
+    std::string method;
+    std::string pattern;
+    access who = access::authenticated;
+    route_doc doc;
+    handler fn;
+};
+
+struct match_result {
+    const route* found = nullptr;
+    std::map<std::string, std::string> params;
+    // When the path matched but the method did not: the methods that would have.
+    std::vector<std::string> allowed;
+};
+
+class router {
+public:
+    // Patterns are literal segments and "{name}" segments. Literal segments win over
+    // parameters ("/calls/all/active" before "/calls/{id}/..."), whatever the order
+    // of registration.
+    route& add(std::string method, std::string pattern, access who, route_doc doc, handler fn);
+    match_result match(std::string_view method, std::string_view path) const;
+    const std::vector<std::unique_ptr<route>>& routes() const noexcept { return routes_; }
+
+private:
+    std::vector<std::unique_ptr<route>> routes_;
+};
+
+}  // namespace switchboard::http

@@ -1,0 +1,150 @@
+// The repository layer over SOCI: one API for SQLite (embedded default, WAL) and
+// PostgreSQL. Every method leases a session from the pool, so it may be called from
+// any worker thread. Nothing above this folder writes SQL.
+#pragma once
+
+#include <switchboard/model.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace switchboard::store {
+
+enum class backend { sqlite, postgresql };
+
+// "sqlite:var/switchboard.db", "sqlite::memory:" (tests only), "postgresql://user:pw@host:port/db"
+// or a libpq keyword string prefixed "postgresql:" ("postgresql:host=... port=...").
+struct database_url {
+    backend kind = backend::sqlite;
+    std::string connect;  // what the SOCI backend receives
+};
+database_url parse_database_url(const std::string& url);  // throws store_error
+
+class store_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct org_row {
+    std::string id;
+    std::string name;
+    boost::json::object config;  // the org's editable settings
+    sdk::time_point created_at{};
+    sdk::time_point updated_at{};
+};
+
+struct call_filter {
+    std::optional<std::string> org;  // empty: all orgs (admin)
+    std::optional<sdk::call_status> status;
+    std::optional<sdk::call_direction> direction;
+    std::optional<std::string> provider;
+    std::optional<std::string> sentiment;  // from call_analytics
+    std::optional<std::string> category;   // from call_analytics
+    std::optional<sdk::time_point> date_from;  // started_at >= (created_at when not started)
+    std::optional<sdk::time_point> date_to;    // started_at <= (inclusive)
+    bool active_only = false;  // queued, ringing, in_progress
+    int page = 1;              // 1-based
+    int page_size = 20;        // 1..100
+};
+
+struct call_analytics {
+    std::string sentiment;   // positive|neutral|negative
+    std::string category;
+    std::string resolution;
+    std::optional<double> sentiment_score;
+    std::string summary;
+    boost::json::object detail;  // anything else the analysis produced
+    sdk::time_point created_at{};
+};
+
+struct call_row {
+    sdk::call call;
+    std::optional<call_analytics> analytics;  // joined
+};
+
+struct call_page {
+    std::vector<call_row> calls;  // newest first (started_at, then created_at, then id)
+    std::int64_t total = 0;       // size of the filtered set, all pages
+};
+
+struct stored_segment {
+    std::string id;
+    std::string call_id;
+    std::int64_t seq = 0;  // order within the call
+    sdk::transcript_segment segment;
+};
+
+// A raw webhook kept before it is applied, so nothing acknowledged is lost.
+struct inbox_entry {
+    std::string id;
+    std::string org;
+    std::string provider;
+    std::string idempotency_key;  // unique per provider; a repeat is a duplicate
+    std::string event_type;
+    std::string provider_call_id;
+    std::string body;
+    std::string status = "pending";  // pending|applied|failed
+    int attempts = 0;
+    std::string last_error;
+    sdk::time_point received_at{};
+};
+
+class store {
+public:
+    // Opens the pool (SQLite: WAL, synchronous=FULL, busy timeout, foreign keys).
+    // Does not migrate: call migrate().
+    store(const std::string& url, unsigned pool_size);
+    ~store();
+    store(const store&) = delete;
+    store& operator=(const store&) = delete;
+
+    backend kind() const noexcept;
+
+    // Applies pending versioned migrations in order, each in its own transaction;
+    // returns how many ran. Safe to call on every start.
+    int migrate();
+    int schema_version();
+    static int latest_schema_version();
+
+    bool ping() noexcept;  // store reachable
+
+    // --- organisations
+    void upsert_org(const std::string& id, const std::string& name);  // keeps config
+    std::vector<org_row> list_orgs();
+    std::optional<org_row> get_org(const std::string& id);
+    bool set_org_config(const std::string& id, const boost::json::object& config);
+
+    // --- calls
+    // Inserts a call (id/created_at/updated_at filled in when empty). Throws
+    // store_error on a duplicate (provider, provider_call_id).
+    std::string insert_call(sdk::call call);
+    // `org` empty means any org (admin); otherwise a call of another org is nullopt.
+    std::optional<call_row> get_call(const std::string& id, const std::string& org = {});
+    call_page list_calls(const call_filter& filter);
+    std::vector<std::pair<sdk::call_status, std::int64_t>> count_calls_by_status();
+
+    // --- transcripts
+    void append_transcript(const std::string& call_id, const std::vector<sdk::transcript_segment>& segments);
+    std::vector<stored_segment> transcript(const std::string& call_id);
+
+    // --- analytics (filled by later issues' analysis)
+    void put_analytics(const std::string& call_id, const call_analytics& analytics);
+
+    // --- webhook inbox
+    // Returns false when the idempotency key was already there (nothing written).
+    bool inbox_append(inbox_entry& entry);
+    std::vector<inbox_entry> inbox_pending(int limit);
+    void inbox_mark(const std::string& id, const std::string& status, const std::string& error = {});
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace switchboard::store

@@ -1,0 +1,41 @@
+// A tool plugin answers an assistant's function calls. One plugin may offer several
+// functions (tour scheduling offers check_availability, schedule_tour, ...).
+#pragma once
+
+#include <boost/config.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+namespace switchboard::sdk {
+
+struct tool_spec {
+    std::string name;
+    std::string description;
+    boost::json::object parameters;  // JSON Schema of the arguments
+};
+
+struct tool_invocation {
+    std::string org;
+    std::string call_id;
+    std::string tool_call_id;
+    std::string name;
+    boost::json::object arguments;  // already validated against the spec's schema
+};
+
+struct tool_result {
+    bool ok = true;
+    std::string result;        // one line the assistant can say or use
+    boost::json::value data;   // structured detail for the API and logs
+};
+
+class BOOST_SYMBOL_VISIBLE tool {
+public:
+    virtual ~tool() = default;
+    virtual std::vector<tool_spec> specs() const = 0;
+    virtual tool_result invoke(const tool_invocation& invocation) = 0;
+};
+
+}  // namespace switchboard::sdk
