@@ -1,1 +1,60 @@
-int main() { return 0; }
+// switchboard serve|check-config|migrate|plugins [--config PATH]
+#include "host/app/application.hpp"
+
+#include <cstring>
+#include <iostream>
+#include <string>
+
+namespace {
+
+constexpr const char* usage = R"(usage: switchboard [COMMAND] [--config PATH]
+
+Commands:
+  serve          run the host (default)
+  check-config   validate the config and the plugins it names, start nothing
+  migrate        apply pending database migrations and exit
+  plugins        list loaded plugins, their config keys, and load failures
+
+Options:
+  --config PATH  the YAML config (default: config/switchboard.yaml)
+  -h, --help     this text
+
+Environment overrides: SWITCHBOARD_LISTEN (host:port), SWITCHBOARD_DB (database URL),
+SWITCHBOARD_ADMIN_KEY (an extra admin API key). See docs/configuration.md.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string command = "serve";
+    std::string config_path = "config/switchboard.yaml";
+    bool command_seen = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "-h" || arg == "--help" || arg == "help") {
+            std::cout << usage;
+            return 0;
+        } else if (arg == "--config" || arg == "-c") {
+            if (i + 1 >= argc) {
+                std::cerr << "switchboard: --config needs a path\n" << usage;
+                return 64;
+            }
+            config_path = argv[++i];
+        } else if (arg.rfind("--config=", 0) == 0) {
+            config_path = arg.substr(9);
+        } else if (!command_seen && arg[0] != '-') {
+            command = arg;
+            command_seen = true;
+        } else {
+            std::cerr << "switchboard: unknown argument '" << arg << "'\n" << usage;
+            return 64;
+        }
+    }
+    namespace app = switchboard::app;
+    if (command == "serve") return app::serve(config_path);
+    if (command == "check-config") return app::check_config(config_path);
+    if (command == "migrate") return app::migrate(config_path);
+    if (command == "plugins") return app::list_plugins(config_path);
+    std::cerr << "switchboard: unknown command '" << command << "'\n" << usage;
+    return 64;
+}

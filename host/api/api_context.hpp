@@ -1,0 +1,22 @@
+// What the REST handlers share: the store, the loaded plugins, the config. Owned by
+// the application, which outlives every request.
+#pragma once
+
+#include <atomic>
+
+namespace switchboard::config { struct config; }
+namespace switchboard::store { class store; }
+namespace switchboard::plugins { class registry; }
+namespace switchboard::ops { class metrics; }
+
+namespace switchboard::api {
+
+struct api_context {
+    const config::config& cfg;
+    store::store& store;
+    plugins::registry& plugins;
+    ops::metrics& metrics;
+    std::atomic<bool> draining{false};  // set on SIGTERM: readiness turns 503
+};
+
+}  // namespace switchboard::api

@@ -1,0 +1,19 @@
+// How stored rows look in API responses. One place, so every endpoint and alias
+// renders a call the same way.
+#pragma once
+
+#include "host/store/store.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/array.hpp>
+
+namespace switchboard::api {
+
+boost::json::object call_json(const store::call_row& row);
+boost::json::object call_detail_json(const store::call_row& row, const std::vector<store::stored_segment>& transcript);
+boost::json::object segment_json(const store::stored_segment& s);
+boost::json::array transcript_json(const std::vector<store::stored_segment>& transcript);
+boost::json::object analytics_json(const store::call_analytics& a);
+boost::json::object org_json(const store::org_row& org);
+
+}  // namespace switchboard::api

@@ -1,0 +1,57 @@
+// GET /healthz, /readyz, /metrics, /openapi.json: open routes for operators and
+// load balancers (no credentials, no org data).
+#include "host/api/api_context.hpp"
+#include "host/api/routes.hpp"
+#include "host/http/router.hpp"
+#include "host/ops/metrics.hpp"
+#include "host/ops/openapi.hpp"
+#include "host/plugins/registry.hpp"
+#include "host/store/store.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace switchboard::api {
+namespace json = boost::json;
+using http::access;
+
+void add_ops_routes(http::router& r, api_context& ctx) {
+    r.add("GET", "/healthz", access::open,
+          {"Liveness: the process is up", "ops", {}, "", R"({"type":"object","properties":{"status":{"type":"string"}}})", {}},
+          [](http::request&) { return http::response::json(200, json::object{{"status", "ok"}}); });
+
+    r.add("GET", "/readyz", access::open,
+          {"Readiness: the store answers and every required plugin is loaded; 503 while draining", "ops", {}, "",
+           R"({"type":"object","properties":{"status":{"type":"string"},"checks":{"type":"object"}}})", {503}},
+          [&ctx](http::request&) {
+              bool store_ok = ctx.store.ping();
+              bool plugins_ok = ctx.plugins.all_required_loaded();
+              bool draining = ctx.draining.load();
+              bool ready = store_ok && plugins_ok && !draining;
+              json::object checks{{"store", store_ok ? "ok" : "unreachable"},
+                                  {"plugins", plugins_ok ? "ok" : "required plugin missing"},
+                                  {"shutdown", draining ? "draining" : "no"}};
+              return http::response::json(ready ? 200 : 503,
+                                          json::object{{"status", ready ? "ready" : "not ready"}, {"checks", checks}});
+          });
+
+    r.add("GET", "/metrics", access::open,
+          {"Prometheus metrics (text exposition format 0.0.4)", "ops", {}, "", "", {}}, [&ctx](http::request&) {
+              std::vector<std::pair<std::string, std::int64_t>> counts;
+              try {
+                  for (auto const& [status, n] : ctx.store.count_calls_by_status())
+                      counts.emplace_back(std::string(sdk::to_string(status)), n);
+                  ctx.metrics.set_call_counts(counts);
+              } catch (const std::exception&) {
+                  // The scrape still answers; the gauge keeps its last values.
+              }
+              return http::response::text(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+          });
+
+    r.add("GET", "/openapi.json", access::open,
+          {"This API's OpenAPI 3 description, generated from the route table", "ops", {}, "", R"({"type":"object"})", {}},
+          [&r](http::request&) {
+              return http::response::json(200, ops::openapi_document(r, "Switchboard", "0.1.0"));
+          });
+}
+
+}  // namespace switchboard::api

@@ -1,0 +1,179 @@
+#include "host/app/application.hpp"
+
+#include "host/api/api_context.hpp"
+#include "host/api/routes.hpp"
+#include "host/app/dispatcher.hpp"
+#include "host/app/logging.hpp"
+#include "host/auth/authenticator.hpp"
+#include "host/config/config.hpp"
+#include "host/http/router.hpp"
+#include "host/http/server.hpp"
+#include "host/ops/metrics.hpp"
+#include "host/plugins/registry.hpp"
+#include "host/store/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+namespace switchboard::app {
+namespace {
+
+constexpr int exit_config = 2;    // the config (or a required plugin) is wrong
+constexpr int exit_runtime = 1;   // the store or the listen address failed
+
+std::optional<config::config> read_config(const std::string& path) {
+    try {
+        return config::load(path);
+    } catch (const config::config_error& e) {
+        for (auto const& p : e.problems()) std::cerr << p << "\n";
+        std::cerr << path << ": " << e.problems().size() << " problem(s); nothing was started\n";
+        return std::nullopt;
+    }
+}
+
+// Loads the plugins the config names and validates their sections. Returns false
+// (after printing why) when a required plugin failed or a section is invalid.
+bool load_plugins(plugins::registry& registry, config::config& cfg, bool print_failures) {
+    auto report = registry.load(cfg);
+    for (auto const& f : report.failures) {
+        if (print_failures) std::cerr << f.message << "\n";
+        spdlog::log(f.required ? spdlog::level::err : spdlog::level::warn, "{}", f.message);
+    }
+    return !report.fatal;
+}
+
+// Organisations from YAML become rows, keeping settings edited through the API.
+void sync_orgs(store::store& db, const config::config& cfg) {
+    for (auto const& org : cfg.orgs) {
+        db.upsert_org(org.id, org.name);
+        auto row = db.get_org(org.id);
+        if (row && row->config.empty() && !org.settings.empty()) db.set_org_config(org.id, org.settings);
+    }
+}
+
+// Blocks SIGINT/SIGTERM in every thread started after this, so that only
+// wait_for_signal() (via sigwait) sees them.
+sigset_t block_stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    return set;
+}
+
+}  // namespace
+
+int serve(const std::string& config_path) {
+    auto signals = block_stop_signals();
+    auto cfg = read_config(config_path);
+    if (!cfg) return exit_config;
+    try {
+        setup_logging(cfg->logging.level, cfg->logging.format);
+    } catch (const std::exception& e) {
+        std::cerr << config_path << ": logging: " << e.what() << "\n";
+        return exit_config;
+    }
+    spdlog::info("switchboard starting: config {}, {} org(s)", cfg->file, cfg->orgs.size());
+
+    std::unique_ptr<store::store> db;
+    try {
+        db = std::make_unique<store::store>(cfg->database.url, cfg->database.pool_size);
+        int applied = db->migrate();
+        spdlog::info("store ready ({}), {} migration(s) applied, schema version {}",
+                     db->kind() == store::backend::sqlite ? "sqlite" : "postgresql", applied, db->schema_version());
+        sync_orgs(*db, *cfg);
+    } catch (const std::exception& e) {
+        spdlog::critical("database: {}", e.what());
+        return exit_runtime;
+    }
+
+    ops::metrics metrics;
+    plugins::registry registry;
+    if (!load_plugins(registry, *cfg, false)) {
+        spdlog::critical("a required plugin failed to load; not starting");
+        return exit_config;
+    }
+    for (auto const& f : registry.failures()) metrics.plugin_load_failed(f.name);
+
+    auth::authenticator authenticator(cfg->auth);
+    api::api_context ctx{*cfg, *db, registry, metrics};
+    http::router routes;
+    api::add_call_routes(routes, ctx);
+    api::add_org_routes(routes, ctx);
+    api::add_ops_routes(routes, ctx);
+    dispatcher dispatch(routes, authenticator, metrics, cfg->server.cors_origins, cfg->server.rate_limit_per_minute);
+
+    http::server_options opts;
+    opts.host = cfg->server.host;
+    opts.port = cfg->server.port;
+    opts.io_threads = cfg->server.io_threads;
+    opts.worker_threads = cfg->server.worker_threads;
+    opts.body_limit_bytes = cfg->server.body_limit_bytes;
+    opts.read_timeout = std::chrono::milliseconds(cfg->server.read_timeout_ms);
+    opts.idle_timeout = std::chrono::milliseconds(cfg->server.idle_timeout_ms);
+    http::server server(opts, [&dispatch](http::request& req) { return dispatch(req); });
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        spdlog::critical("{}", e.what());
+        return exit_runtime;
+    }
+    spdlog::info("listening on http://{}:{}", opts.host, server.bound_port());
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("{} received: draining (grace {} ms)", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                 cfg->server.shutdown_grace_ms);
+    ctx.draining = true;
+    server.stop(std::chrono::milliseconds(cfg->server.shutdown_grace_ms));
+    db.reset();  // after the last handler: closes the pool (and SQLite's WAL) cleanly
+    spdlog::info("stopped");
+    return 0;
+}
+
+int check_config(const std::string& config_path) {
+    auto cfg = read_config(config_path);
+    if (!cfg) return exit_config;
+    setup_logging("warn", "text");
+    plugins::registry registry;
+    bool ok = load_plugins(registry, *cfg, true);
+    if (!ok) {
+        std::cerr << config_path << ": invalid\n";
+        return exit_config;
+    }
+    std::cout << config_path << ": OK (" << cfg->orgs.size() << " org(s), " << registry.loaded().size()
+              << " plugin(s) loaded, " << registry.failures().size() << " optional plugin(s) failed)\n";
+    return 0;
+}
+
+int migrate(const std::string& config_path) {
+    auto cfg = read_config(config_path);
+    if (!cfg) return exit_config;
+    setup_logging("warn", "text");
+    try {
+        store::store db(cfg->database.url, 1);
+        int applied = db.migrate();
+        std::cout << "applied " << applied << " migration(s); schema version " << db.schema_version() << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "migrate: " << e.what() << "\n";
+        return exit_runtime;
+    }
+}
+
+int list_plugins(const std::string& config_path) {
+    auto cfg = read_config(config_path);
+    if (!cfg) return exit_config;
+    setup_logging("error", "text");
+    plugins::registry registry;
+    bool ok = load_plugins(registry, *cfg, false);
+    std::cout << plugins::describe(registry);
+    return ok && registry.failures().empty() ? 0 : 1;
+}
+
+}  // namespace switchboard::app

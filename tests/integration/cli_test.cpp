@@ -1,0 +1,112 @@
+// The CLI: check-config, plugins, migrate, and start-up refusals with clear messages.
+#include "integration/host_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace switchboard::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("cli: check-config accepts a valid config", "[cli]") {
+    host h(db_kind::sqlite);
+    auto r = h.cli("check-config");
+    INFO(r.output);
+    CHECK(r.code == 0);
+    CHECK(contains(r.output, "OK"));
+}
+
+TEST_CASE("cli: a bad YAML key is named with file, line and key path", "[cli]") {
+    host_options o;
+    o.extra_yaml = "loging:\n  level: info\n";
+    host h(db_kind::sqlite, o);
+    auto r = h.cli("check-config");
+    INFO(r.output);
+    CHECK(r.code == 2);
+    // The generated config puts `loging` on a line we can compute.
+    std::ifstream in(h.config_path());
+    int line = 0, found = 0;
+    for (std::string l; std::getline(in, l);) {
+        ++line;
+        if (l.rfind("loging:", 0) == 0) found = line;
+    }
+    REQUIRE(found > 0);
+    CHECK(contains(r.output, h.config_path().string() + ":" + std::to_string(found) + ": loging: unknown key"));
+
+    // serve refuses to start with the same message.
+    auto s = run({SB_BINARY, "serve", "--config", h.config_path().string()}, {}, 30s);
+    CHECK(s.code == 2);
+    CHECK(contains(s.output, "loging: unknown key"));
+}
+
+TEST_CASE("cli: a required plugin that fails stops start-up with its line", "[cli]") {
+    host_options o;
+    o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_ZOO_DIR + "\", \"" + SB_PLUGIN_DIR +
+                     "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: factory_throws\n      required: true\n";
+    host h(db_kind::sqlite, o);
+    auto s = run({SB_BINARY, "serve", "--config", h.config_path().string()}, {}, 30s);
+    INFO(s.output);
+    CHECK(s.code == 2);
+    CHECK(contains(s.output, "plugin 'factory_throws': "));
+    CHECK(contains(s.output, "factory threw"));
+}
+
+TEST_CASE("cli: an optional plugin that fails is listed and the host still serves", "[cli]") {
+    host_options o;
+    o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_ZOO_DIR + "\", \"" + SB_PLUGIN_DIR +
+                     "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: wrong_abi\n";
+    host h(db_kind::sqlite, o);
+    auto p = h.cli("plugins");
+    INFO(p.output);
+    CHECK(p.code == 1);
+    CHECK(contains(p.output, "vapi"));
+    CHECK(contains(p.output, "ABI mismatch"));
+    h.start();
+    CHECK(h.get("/readyz").status == 200);
+    auto m = h.get("/metrics");
+    CHECK(contains(m.body, "switchboard_plugin_load_failures_total{plugin=\"wrong_abi\"} 1"));
+}
+
+TEST_CASE("cli: plugins lists all six shipped plugins with their keys", "[cli]") {
+    host h(db_kind::sqlite);
+    auto p = h.cli("plugins");
+    INFO(p.output);
+    CHECK(p.code == 0);
+    for (auto n : {"vapi", "openai_realtime", "livekit_sip", "knowledge_search", "tour_scheduling", "escalation"})
+        CHECK(contains(p.output, n));
+    CHECK(contains(p.output, "webhook_secret"));
+}
+
+TEST_CASE("cli: migrate applies the schema once", "[cli]") {
+    host h(db_kind::sqlite);
+    auto first = h.cli("migrate");
+    INFO(first.output);
+    CHECK(first.code == 0);
+    CHECK(!contains(first.output, "applied 0 "));
+    auto second = h.cli("migrate");
+    CHECK(second.code == 0);
+    CHECK(contains(second.output, "applied 0 migration(s)"));
+}
+
+TEST_CASE("cli: --help and unknown commands", "[cli]") {
+    auto help = run({SB_BINARY, "--help"});
+    CHECK(help.code == 0);
+    CHECK(contains(help.output, "check-config"));
+    auto bad = run({SB_BINARY, "frobnicate"});
+    CHECK(bad.code == 64);
+    CHECK(contains(bad.output, "unknown command 'frobnicate'"));
+}
+
+TEST_CASE("cli: the shipped config/switchboard.yaml is valid", "[cli]") {
+    auto r = run({SB_BINARY, "check-config", "--config", std::string(SB_SOURCE_DIR) + "/config/switchboard.yaml"});
+    INFO(r.output);
+    CHECK(r.code == 0);
+}
