@@ -7,7 +7,7 @@
 namespace switchboard::config { struct config; }
 namespace switchboard::store { class store; }
 namespace switchboard::plugins { class registry; }
-namespace switchboard::ops { class metrics; }
+namespace switchboard::ops { class registry; }
 
 namespace switchboard::api {
 
@@ -15,7 +15,7 @@ struct api_context {
     const config::config& cfg;
     store::store& store;
     plugins::registry& plugins;
-    ops::metrics& metrics;
+    ops::registry& metrics;
     std::atomic<bool> draining{false};  // set on SIGTERM: readiness turns 503
 };
 

@@ -36,14 +36,7 @@ void add_ops_routes(http::router& r, api_context& ctx) {
 
     r.add("GET", "/metrics", access::open,
           {"Prometheus metrics (text exposition format 0.0.4)", "ops", {}, "", "", {}}, [&ctx](http::request&) {
-              std::vector<std::pair<std::string, std::int64_t>> counts;
-              try {
-                  for (auto const& [status, n] : ctx.store.count_calls_by_status())
-                      counts.emplace_back(std::string(sdk::to_string(status)), n);
-                  ctx.metrics.set_call_counts(counts);
-              } catch (const std::exception&) {
-                  // The scrape still answers; the gauge keeps its last values.
-              }
+              // on_scrape hooks (calls by status) run inside render().
               return http::response::text(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
           });
 

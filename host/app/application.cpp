@@ -8,13 +8,16 @@
 #include "host/config/config.hpp"
 #include "host/http/router.hpp"
 #include "host/http/server.hpp"
+#include "host/ops/host_metrics.hpp"
 #include "host/ops/metrics.hpp"
+#include "host/plugins/describe.hpp"
 #include "host/plugins/registry.hpp"
 #include "host/store/store.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -38,7 +41,7 @@ std::optional<config::config> read_config(const std::string& path) {
 // Loads the plugins the config names and validates their sections. Returns false
 // (after printing why) when a required plugin failed or a section is invalid.
 bool load_plugins(plugins::registry& registry, config::config& cfg, bool print_failures) {
-    auto report = registry.load(cfg);
+    auto report = registry.load(cfg.plugins, cfg.orgs, std::filesystem::path(cfg.file).parent_path());
     for (auto const& f : report.failures) {
         if (print_failures) std::cerr << f.message << "\n";
         spdlog::log(f.required ? spdlog::level::err : spdlog::level::warn, "{}", f.message);
@@ -92,16 +95,29 @@ int serve(const std::string& config_path) {
         return exit_runtime;
     }
 
-    ops::metrics metrics;
+    ops::registry metrics_registry;
+    ops::host_metrics metrics(metrics_registry, "0.1.0");
     plugins::registry registry;
     if (!load_plugins(registry, *cfg, false)) {
         spdlog::critical("a required plugin failed to load; not starting");
         return exit_config;
     }
-    for (auto const& f : registry.failures()) metrics.plugin_load_failed(f.name);
+    for (auto const& f : registry.failures()) metrics.plugin_load_failures.with({f.name}).inc();
+    metrics_registry.on_scrape([&db, &metrics] {
+        try {
+            for (auto s : {sdk::call_status::queued, sdk::call_status::ringing, sdk::call_status::in_progress,
+                           sdk::call_status::completed, sdk::call_status::failed, sdk::call_status::missed,
+                           sdk::call_status::transferred})
+                metrics.calls.with({sdk::to_string(s)}).set(0);
+            for (auto const& [status, n] : db->count_calls_by_status())
+                metrics.calls.with({sdk::to_string(status)}).set(static_cast<double>(n));
+        } catch (const std::exception& e) {
+            spdlog::warn("metrics: cannot count calls: {}", e.what());  // the scrape still answers
+        }
+    });
 
     auth::authenticator authenticator(cfg->auth);
-    api::api_context ctx{*cfg, *db, registry, metrics};
+    api::api_context ctx{*cfg, *db, registry, metrics_registry};
     http::router routes;
     api::add_call_routes(routes, ctx);
     api::add_org_routes(routes, ctx);
@@ -146,7 +162,7 @@ int check_config(const std::string& config_path) {
         std::cerr << config_path << ": invalid\n";
         return exit_config;
     }
-    std::cout << config_path << ": OK (" << cfg->orgs.size() << " org(s), " << registry.loaded().size()
+    std::cout << config_path << ": OK (" << cfg->orgs.size() << " org(s), " << registry.plugins().size()
               << " plugin(s) loaded, " << registry.failures().size() << " optional plugin(s) failed)\n";
     return 0;
 }

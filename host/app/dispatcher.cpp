@@ -2,18 +2,19 @@
 
 #include "host/auth/authenticator.hpp"
 #include "host/http/router.hpp"
-#include "host/ops/metrics.hpp"
+#include "host/ops/host_metrics.hpp"
 #include "host/store/store.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 
 namespace switchboard::app {
 
-dispatcher::dispatcher(const http::router& routes, const auth::authenticator& auth, ops::metrics& metrics,
+dispatcher::dispatcher(const http::router& routes, const auth::authenticator& auth, ops::host_metrics& metrics,
                        std::vector<std::string> cors_origins, unsigned rate_limit_per_minute)
     : routes_(routes),
       auth_(auth),
@@ -40,7 +41,10 @@ http::response dispatcher::operator()(http::request& req) const {
     http::response res = route(req);
     add_cors(req, res);
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics_.observe_request(req.route.empty() ? "unmatched" : req.route, req.method, res.status, seconds);
+    std::string_view route = req.route.empty() ? std::string_view("unmatched") : std::string_view(req.route);
+    auto status = std::to_string(res.status);
+    metrics_.http_requests.with({route, req.method, status}).inc();
+    metrics_.http_request_duration.with({route}).observe(seconds);
     return res;
 }
 
@@ -48,7 +52,7 @@ http::response dispatcher::route(http::request& req) const {
     // CORS preflight: answered here for any known path, before authentication,
     // because browsers send it without credentials.
     if (req.method == "OPTIONS" && !req.header("access-control-request-method").empty()) {
-        auto m = routes_.match(req.header("access-control-request-method"), req.path);
+        auto m = routes_.match(req.header("access-control-request-method"), req.raw_path);
         if (!m.found) return http::response::error(404, "not found");
         auto res = http::response::text(204, "");
         res.content_type.clear();
@@ -60,7 +64,7 @@ http::response dispatcher::route(http::request& req) const {
         return res;
     }
 
-    auto m = routes_.match(req.method, req.path);
+    auto m = routes_.match(req);
     if (!m.found) {
         if (m.allowed.empty()) return http::response::error(404, "not found: " + req.path);
         auto res = http::response::error(405, "method " + req.method + " not allowed on " + req.path);

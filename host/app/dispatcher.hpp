@@ -13,13 +13,13 @@ class router;
 struct route;
 }
 namespace switchboard::auth { class authenticator; }
-namespace switchboard::ops { class metrics; }
+namespace switchboard::ops { struct host_metrics; }
 
 namespace switchboard::app {
 
 class dispatcher {
 public:
-    dispatcher(const http::router& routes, const auth::authenticator& auth, ops::metrics& metrics,
+    dispatcher(const http::router& routes, const auth::authenticator& auth, ops::host_metrics& metrics,
                std::vector<std::string> cors_origins, unsigned rate_limit_per_minute);
 
     http::response operator()(http::request& req) const;
@@ -33,7 +33,7 @@ private:
 
     const http::router& routes_;
     const auth::authenticator& auth_;
-    ops::metrics& metrics_;
+    ops::host_metrics& metrics_;
     std::vector<std::string> cors_origins_;
     mutable rate_limiter limiter_;
 };

@@ -74,15 +74,14 @@ public:
 void setup_logging(const std::string& level, const std::string& format) {
     auto lvl = spdlog::level::from_str(level);
     if (lvl == spdlog::level::off && level != "off") throw std::invalid_argument("unknown log level '" + level + "'");
-    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<request_id_flag>('*');
     formatter->add_flag<json_message_flag>('J');
     formatter->add_flag<json_request_id_flag>('R');
     if (format == "json") {
-        formatter->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","request_id":%R,"msg":"%J"})",
-                               spdlog::pattern_time_type::utc);
+        formatter->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","request_id":%R,"msg":"%J"})");
     } else if (format == "text") {
-        formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ [%*] %v", spdlog::pattern_time_type::utc);
+        formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ [%*] %v");
     } else {
         throw std::invalid_argument("unknown log format '" + format + "' (expected text or json)");
     }

@@ -25,6 +25,7 @@ struct server_config {
     unsigned idle_timeout_ms = 60'000;   // keep-alive connection with no request
     unsigned shutdown_grace_ms = 10'000; // in-flight requests get this long on SIGTERM
     std::vector<std::string> cors_origins;  // "*" allows any
+    unsigned rate_limit_per_minute = 0;      // per credential; 0: no limit
 };
 
 struct database_config {
@@ -61,19 +62,19 @@ struct source_location {
 struct plugin_section {
     boost::json::object values;
     source_location where;
-    std::map<std::string, int> key_lines;  // key -> line
+    std::map<std::string, int> key_lines;  // top-level key -> its 1-based line
 };
 
 struct plugin_entry {
     std::string name;       // the plugin's declared name; the file is <dir>/<name>.so
-    std::string file;       // optional explicit path (relative to the config file's dir)
+    std::string file;       // optional explicit path; absolute (YAML may give it relative to the config file's dir)
     bool required = false;  // failing to load stops start-up
     plugin_section config;  // plugins.load[i].config
     source_location where;
 };
 
 struct plugins_config {
-    std::vector<std::string> directories;  // searched in order, relative to the config file's dir
+    std::vector<std::string> directories;  // searched in order; absolute, normalised (YAML: relative to the config file's dir)
     std::vector<plugin_entry> load;
 };
 
@@ -114,9 +115,11 @@ using env_lookup = std::function<std::optional<std::string>(const std::string&)>
 env_lookup process_env();
 
 // Parses and validates the file. `${VAR}` and `${VAR:-default}` are replaced in
-// scalar values before typing (a missing VAR without default is an error). Then the
-// operator overrides apply: SWITCHBOARD_LISTEN (host:port), SWITCHBOARD_DB (URL),
-// SWITCHBOARD_ADMIN_KEY (one more admin key). Throws config_error.
+// scalar values before typing (a missing VAR without default is an error; `$${` is a
+// literal `${`). Then the operator overrides apply: SWITCHBOARD_LISTEN (host:port),
+// SWITCHBOARD_DB (URL), SWITCHBOARD_ADMIN_KEY (one more admin key); an empty value
+// counts as unset. Throws config_error. `parse` resolves relative plugin paths
+// against the folder of `file_name` (the process cwd when it has none).
 config load(const std::string& path, const env_lookup& env = process_env());
 config parse(const std::string& yaml_text, const std::string& file_name, const env_lookup& env = process_env());
 

@@ -25,6 +25,7 @@ struct request {
     std::string method;  // "GET", "POST", ...
     std::string target;  // raw, with query
     std::string path;    // percent-decoded path without query
+    std::string raw_path;  // path as sent (still percent-encoded), without query: what the router splits
     std::map<std::string, std::string> query;  // decoded; last value wins
     header_list headers;
     std::string body;

@@ -52,12 +52,26 @@ public:
     // Patterns are literal segments and "{name}" segments. Literal segments win over
     // parameters ("/calls/all/active" before "/calls/{id}/..."), whatever the order
     // of registration.
+    // A trailing slash is tolerated ("/calls/" matches "/calls"). HEAD matches GET
+    // routes unless a HEAD route exists (the server drops the body).
     route& add(std::string method, std::string pattern, access who, route_doc doc, handler fn);
+
+    // `path` is the raw, still percent-encoded path (request::raw_path): it is split
+    // on '/' first and each parameter decoded after, so "%2F" stays inside its
+    // parameter. A path without '%' is the same raw or decoded.
     match_result match(std::string_view method, std::string_view path) const;
+    // Same, with req.method and req.raw_path (req.path when raw_path is empty).
+    match_result match(const request& req) const;
+
     const std::vector<std::unique_ptr<route>>& routes() const noexcept { return routes_; }
 
 private:
+    struct segment {
+        std::string text;  // literal text, or the parameter name
+        bool param = false;
+    };
     std::vector<std::unique_ptr<route>> routes_;
+    std::vector<std::vector<segment>> patterns_;  // parallel to routes_, split once at add()
 };
 
 }  // namespace switchboard::http

@@ -25,7 +25,9 @@ struct server_options {
 
 // Called on a worker thread for every well-formed request. request_id is already
 // set; the server adds X-Request-Id to the response and answers errors of its own
-// (400 malformed, 413 too large, 408 on read timeout) without calling it.
+// (400 malformed, 413 too large, 431 headers too large, 408 on read timeout) without
+// calling it. A handler that throws http_error answers its status with {"detail"};
+// any other exception is a 500 {"detail":"internal server error"} (logged).
 using request_handler = std::function<response(request&)>;
 
 class server {
@@ -41,10 +43,12 @@ public:
     std::uint16_t bound_port() const noexcept;
 
     // Graceful stop: stop accepting, let in-flight requests finish (up to `grace`),
-    // close idle keep-alive connections, join all threads.
+    // close idle keep-alive connections, join all threads. Safe from any thread except
+    // the server's own (not from a handler); a second call returns at once.
+    // A handler still running after `grace` is waited for (threads cannot be killed).
     void stop(std::chrono::milliseconds grace);
 
-    // Blocks until stop() has completed.
+    // Blocks until stop() has completed (returns at once if never started).
     void wait();
 
 private:

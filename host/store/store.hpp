@@ -22,7 +22,9 @@ enum class backend { sqlite, postgresql };
 // or a libpq keyword string prefixed "postgresql:" ("postgresql:host=... port=...").
 struct database_url {
     backend kind = backend::sqlite;
-    std::string connect;  // what the SOCI backend receives
+    std::string connect;      // what the SOCI backend receives
+    std::string sqlite_path;  // SQLite only: the file (":memory:" for the in-memory form)
+    bool in_memory = false;   // SQLite ":memory:": one connection, so the pool is size 1
 };
 database_url parse_database_url(const std::string& url);  // throws store_error
 

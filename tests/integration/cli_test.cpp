@@ -106,7 +106,8 @@ TEST_CASE("cli: --help and unknown commands", "[cli]") {
 }
 
 TEST_CASE("cli: the shipped config/switchboard.yaml is valid", "[cli]") {
-    auto r = run({SB_BINARY, "check-config", "--config", std::string(SB_SOURCE_DIR) + "/config/switchboard.yaml"});
+    auto r = run({SB_BINARY, "check-config", "--config", std::string(SB_SOURCE_DIR) + "/config/switchboard.yaml"},
+                 {{"SWITCHBOARD_PLUGIN_DIR", SB_PLUGIN_DIR}});
     INFO(r.output);
     CHECK(r.code == 0);
 }

@@ -63,7 +63,7 @@ struct plugin_descriptor {
 #define SWITCHBOARD_PLUGIN(descriptor)                                                              \
     extern "C" {                                                                                    \
     BOOST_SYMBOL_EXPORT extern const std::uint64_t switchboard_abi_version;                         \
-    BOOST_SYMBOL_EXPORT const std::uint64_t switchboard_abi_version = ::switchboard::sdk::abi_version; \
+    const std::uint64_t switchboard_abi_version = ::switchboard::sdk::abi_version;                    \
     BOOST_SYMBOL_EXPORT const ::switchboard::sdk::plugin_descriptor* switchboard_plugin() noexcept {  \
         return &(descriptor);                                                                       \
     }                                                                                               \

@@ -1,0 +1,24 @@
+#include "host/plugins/plugin_host.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace switchboard::plugins {
+
+plugin_host::plugin_host(std::string plugin_name) : plugin_name_(std::move(plugin_name)) {}
+
+void plugin_host::log(sdk::log_level level, std::string_view message) {
+    spdlog::level::level_enum l = spdlog::level::info;
+    switch (level) {
+        case sdk::log_level::trace: l = spdlog::level::trace; break;
+        case sdk::log_level::debug: l = spdlog::level::debug; break;
+        case sdk::log_level::info: l = spdlog::level::info; break;
+        case sdk::log_level::warn: l = spdlog::level::warn; break;
+        case sdk::log_level::error: l = spdlog::level::err; break;
+    }
+    // The request id (when there is one) is added by the logger's pattern.
+    spdlog::log(l, "[{}] {}", plugin_name_, message);
+}
+
+std::chrono::system_clock::time_point plugin_host::now() const { return std::chrono::system_clock::now(); }
+
+}  // namespace switchboard::plugins

@@ -1,0 +1,103 @@
+#include "host/store/migrations.hpp"
+
+namespace switchboard::store {
+
+// Conventions, so both backends read the rows the same way:
+// - ids are UUIDv7 TEXT; times are TEXT in core::to_iso8601's fixed-width UTC form,
+//   so ORDER BY and range filters compare strings;
+// - optional text is '' rather than NULL; optional numbers and times are NULL;
+// - JSON is TEXT (config_json, metadata_json, detail_json).
+const std::vector<migration>& migrations() {
+    static const std::vector<migration> list = {
+        {1,
+         "initial_schema",
+         {
+             R"(CREATE TABLE organizations (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  config_json TEXT NOT NULL DEFAULT '{}',
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL))",
+             // org_id has no foreign key: webhooks may record calls for an org that
+             // the config names but that was never upserted.
+             R"(CREATE TABLE calls (
+                  id TEXT PRIMARY KEY,
+                  org_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  provider_call_id TEXT NOT NULL,
+                  direction TEXT NOT NULL,
+                  from_number TEXT NOT NULL DEFAULT '',
+                  to_number TEXT NOT NULL DEFAULT '',
+                  status TEXT NOT NULL,
+                  started_at TEXT,
+                  ended_at TEXT,
+                  duration_seconds {real},
+                  ended_reason TEXT NOT NULL DEFAULT '',
+                  cost {real},
+                  recording_url TEXT NOT NULL DEFAULT '',
+                  assistant TEXT NOT NULL DEFAULT '',
+                  metadata_json TEXT NOT NULL DEFAULT '{}',
+                  phase TEXT NOT NULL DEFAULT 'greeting',
+                  external_record_id TEXT NOT NULL DEFAULT '',
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL,
+                  UNIQUE (provider, provider_call_id)))",
+             "CREATE INDEX calls_org_started ON calls (org_id, started_at)",
+             "CREATE INDEX calls_status ON calls (status)",
+             R"(CREATE TABLE transcript_segments (
+                  id TEXT PRIMARY KEY,
+                  call_id TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+                  seq BIGINT NOT NULL,
+                  role TEXT NOT NULL,
+                  text TEXT NOT NULL,
+                  started_at TEXT,
+                  seconds_from_start {real},
+                  duration_ms BIGINT,
+                  confidence {real},
+                  is_final INTEGER NOT NULL DEFAULT 1,
+                  created_at TEXT NOT NULL,
+                  UNIQUE (call_id, seq)))",
+             R"(CREATE TABLE call_analytics (
+                  call_id TEXT PRIMARY KEY REFERENCES calls (id) ON DELETE CASCADE,
+                  sentiment TEXT NOT NULL DEFAULT '',
+                  category TEXT NOT NULL DEFAULT '',
+                  resolution TEXT NOT NULL DEFAULT '',
+                  sentiment_score {real},
+                  summary TEXT NOT NULL DEFAULT '',
+                  detail_json TEXT NOT NULL DEFAULT '{}',
+                  created_at TEXT NOT NULL))",
+             R"(CREATE TABLE webhook_inbox (
+                  id TEXT PRIMARY KEY,
+                  org_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  idempotency_key TEXT NOT NULL,
+                  event_type TEXT NOT NULL DEFAULT '',
+                  provider_call_id TEXT NOT NULL DEFAULT '',
+                  body TEXT NOT NULL,
+                  status TEXT NOT NULL DEFAULT 'pending',
+                  attempts INTEGER NOT NULL DEFAULT 0,
+                  last_error TEXT NOT NULL DEFAULT '',
+                  received_at TEXT NOT NULL,
+                  UNIQUE (provider, idempotency_key)))",
+             "CREATE INDEX webhook_inbox_status ON webhook_inbox (status, received_at)",
+         }},
+    };
+    return list;
+}
+
+std::string render_sql(std::string_view sql, backend kind) {
+    static constexpr std::string_view real_word = "{real}";
+    std::string out;
+    out.reserve(sql.size() + 32);
+    for (std::size_t i = 0; i < sql.size();) {
+        if (sql.substr(i, real_word.size()) == real_word) {
+            out += kind == backend::postgresql ? "DOUBLE PRECISION" : "REAL";
+            i += real_word.size();
+        } else {
+            out += sql[i++];
+        }
+    }
+    return out;
+}
+
+}  // namespace switchboard::store

@@ -1,0 +1,32 @@
+// Every store scenario is written once, as a function of a database URL, and
+// registered twice: on a fresh SQLite file and on a fresh PostgreSQL database
+// (the [pg] copy fails when SB_PG is unset; scripts/with-services.sh sets it).
+#pragma once
+
+#include "host/store/store.hpp"
+#include "support/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace switchboard::store_test {
+
+// A SQLite URL in a fresh temp folder; the file sits in a subfolder that does
+// not exist yet, so every scenario also checks that the store creates it.
+inline std::string sqlite_url(const testing::temp_dir& dir) {
+    return "sqlite:" + (dir.path() / "data dir" / "switchboard.db").string();
+}
+
+}  // namespace switchboard::store_test
+
+#define SB_STORE_CONCAT2(a, b) a##b
+#define SB_STORE_CONCAT(a, b) SB_STORE_CONCAT2(a, b)
+
+// STORE_SCENARIO("what it checks", function taking const std::string& url)
+#define STORE_SCENARIO(name, fn)                                                  \
+    TEST_CASE("store: " name " (sqlite)", "[store][sqlite]") {                    \
+        switchboard::testing::temp_dir SB_STORE_CONCAT(dir_, __LINE__);           \
+        fn(switchboard::store_test::sqlite_url(SB_STORE_CONCAT(dir_, __LINE__))); \
+    }                                                                             \
+    TEST_CASE("store: " name " (pg)", "[store][pg]") { fn(switchboard::testing::fresh_pg_database()); }
