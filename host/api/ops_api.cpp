@@ -8,11 +8,43 @@
 #include "host/plugins/registry.hpp"
 #include "host/store/store.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace switchboard::api {
 namespace json = boost::json;
 using http::access;
+
+namespace {
+
+// What `switchboard plugins` prints, as JSON. Key defaults are shown; values never.
+json::object plugins_json(const plugins::registry& registry) {
+    json::array loaded;
+    for (auto const& p : registry.plugins()) {
+        json::array keys;
+        for (auto const& k : p.keys)
+            keys.push_back(json::object{{"name", k.name},
+                                        {"type", plugins::to_string(k.type)},
+                                        {"required", k.required},
+                                        {"default", k.default_json ? json::parse(*k.default_json) : json::value(nullptr)},
+                                        {"secret", k.secret},
+                                        {"description", k.description}});
+        loaded.push_back(json::object{{"name", p.name},
+                                      {"kind", plugins::to_string(p.kind)},
+                                      {"version", p.version},
+                                      {"description", p.description},
+                                      {"file", p.file.string()},
+                                      {"required", p.required},
+                                      {"config_keys", std::move(keys)}});
+    }
+    json::array failures;
+    for (auto const& f : registry.failures())
+        failures.push_back(json::object{{"plugin", f.name}, {"file", f.file}, {"symbol", f.symbol},
+                                        {"message", f.message}, {"required", f.required}});
+    return {{"plugins", std::move(loaded)}, {"failures", std::move(failures)}};
+}
+
+}  // namespace
 
 void add_ops_routes(http::router& r, api_context& ctx) {
     r.add("GET", "/healthz", access::open,
@@ -39,6 +71,11 @@ void add_ops_routes(http::router& r, api_context& ctx) {
               // on_scrape hooks (calls by status) run inside render().
               return http::response::text(200, ctx.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
           });
+
+    r.add("GET", "/api/v1/plugins", access::admin,
+          {"Loaded plugins with their declared config keys, and load failures (admin only)", "ops", {}, "",
+           R"({"type":"object","properties":{"plugins":{"type":"array"},"failures":{"type":"array"}}})", {401, 403}},
+          [&ctx](http::request&) { return http::response::json(200, plugins_json(ctx.plugins)); });
 
     r.add("GET", "/openapi.json", access::open,
           {"This API's OpenAPI 3 description, generated from the route table", "ops", {}, "", R"({"type":"object"})", {}},

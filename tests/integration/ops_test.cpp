@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using namespace switchboard::testing;
@@ -126,3 +127,41 @@ TEST_CASE("ops: JSON logs carry the request id, never secrets", "[ops]") {
 }
 
 }  // namespace
+
+TEST_CASE("ops: /api/v1/plugins is admin-only and lists every plugin with its keys", "[ops][auth]") {
+    host h(db_kind::sqlite);
+    h.start();
+    auto forbidden = h.get("/api/v1/plugins", acme_key);
+    CHECK(forbidden.status == 403);
+    CHECK(json::parse(forbidden.body).at("detail").as_string().size() > 0);
+    auto r = h.get("/api/v1/plugins", admin_key);
+    REQUIRE(r.status == 200);
+    auto doc = json::parse(r.body);
+    auto const& plugins = doc.at("plugins").as_array();
+    CHECK(plugins.size() == 6);
+    std::set<std::string> names;
+    for (auto const& p : plugins) names.insert(std::string(p.at("name").as_string()));
+    CHECK(names == std::set<std::string>{"vapi", "openai_realtime", "livekit_sip", "knowledge_search",
+                                         "tour_scheduling", "escalation"});
+    CHECK(doc.at("failures").as_array().empty());
+}
+
+TEST_CASE("ops: rate limit per credential answers 429 with headers", "[ops][auth]") {
+    host_options o;
+    o.server_yaml = "  rate_limit_per_minute: 3\n";
+    host h(db_kind::sqlite, o);
+    h.start();
+    for (int i = 0; i < 3; ++i) {
+        auto r = h.get("/api/v1/calls", acme_key);
+        REQUIRE(r.status == 200);
+        CHECK(r.headers["x-ratelimit-limit"] == "3");
+        CHECK(r.headers["x-ratelimit-remaining"] == std::to_string(2 - i));
+    }
+    auto limited = h.get("/api/v1/calls", acme_key);
+    CHECK(limited.status == 429);
+    CHECK(std::stoi(limited.headers["retry-after"]) > 0);
+    CHECK(json::parse(limited.body).at("detail").as_string().size() > 0);
+    // Another credential has its own budget; open routes are not limited.
+    CHECK(h.get("/api/v1/calls", globex_key).status == 200);
+    CHECK(h.get("/healthz").status == 200);
+}
