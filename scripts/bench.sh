@@ -4,7 +4,8 @@
 #   DURATION=10 CONNS=64 THREADS=2 REPS=3 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-build/bin/switchboard}
+BUILD_DIR=${BUILD_DIR:-build}
+BIN=$BUILD_DIR/bin/switchboard
 DURATION=${DURATION:-10}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}; REPS=${REPS:-3}
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)"; exit 1; }
 
@@ -16,7 +17,7 @@ database: {url: "sqlite:$work/bench.db"}
 logging: {level: warn}
 auth: {admin_keys: ["bench-admin"]}
 plugins:
-  directories: ["$PWD/build/plugins"]
+  directories: ["$PWD/$BUILD_DIR/plugins"]
   load: [{name: vapi}, {name: openai_realtime}, {name: livekit_sip}]
 orgs: [{id: bench, api_keys: ["bench-key"]}]
 YAML

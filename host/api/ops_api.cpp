@@ -49,7 +49,8 @@ json::object plugins_json(const plugins::registry& registry) {
 void add_ops_routes(http::router& r, api_context& ctx) {
     r.add("GET", "/healthz", access::open,
           {"Liveness: the process is up", "ops", {}, "", R"({"type":"object","properties":{"status":{"type":"string"}}})", {}},
-          [](http::request&) { return http::response::json(200, json::object{{"status", "ok"}}); });
+          [](http::request&) { return http::response::json(200, json::object{{"status", "ok"}}); })
+        .non_blocking = true;
 
     r.add("GET", "/readyz", access::open,
           {"Readiness: the store answers and every required plugin is loaded; 503 while draining", "ops", {}, "",
@@ -81,7 +82,8 @@ void add_ops_routes(http::router& r, api_context& ctx) {
           {"This API's OpenAPI 3 description, generated from the route table", "ops", {}, "", R"({"type":"object"})", {}},
           [&r](http::request&) {
               return http::response::json(200, ops::openapi_document(r, "Switchboard", "0.1.0"));
-          });
+          })
+        .non_blocking = true;
 }
 
 }  // namespace switchboard::api

@@ -132,6 +132,10 @@ int serve(const std::string& config_path) {
     opts.body_limit_bytes = cfg->server.body_limit_bytes;
     opts.read_timeout = std::chrono::milliseconds(cfg->server.read_timeout_ms);
     opts.idle_timeout = std::chrono::milliseconds(cfg->server.idle_timeout_ms);
+    opts.run_inline = [&routes](const http::request& req) {
+        auto m = routes.match(req);
+        return m.found && m.found->non_blocking;
+    };
     http::server server(opts, [&dispatch](http::request& req) { return dispatch(req); });
     try {
         server.start();

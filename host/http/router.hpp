@@ -38,6 +38,9 @@ struct route {
     access who = access::authenticated;
     route_doc doc;
     handler fn;
+    // Never blocks (no storage, tools or Lua): may run on the I/O thread, saving two
+    // thread hops. Set it only for handlers that answer from memory.
+    bool non_blocking = false;
 };
 
 struct match_result {

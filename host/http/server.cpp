@@ -256,6 +256,10 @@ private:
         req.body = std::move(msg.body());
         parser_.reset();
 
+        if (state_->options.run_inline && state_->options.run_inline(req)) {
+            response res = run_handler(*state_, req);
+            return send(std::move(res), keep_alive_ && !stopping_);
+        }
         // The handler may block (storage, tools, Lua): run it on the worker pool, then
         // hop back to this connection's strand to write.
         asio::post(*state_->workers, [self = shared_from_this(), req = std::move(req)]() mutable {

@@ -21,6 +21,9 @@ struct server_options {
     std::size_t body_limit_bytes = 1024 * 1024;
     std::chrono::milliseconds read_timeout{10'000};
     std::chrono::milliseconds idle_timeout{60'000};
+    // When set and true for a request, its handler runs on the I/O thread instead of
+    // the worker pool (for handlers that answer from memory, e.g. /healthz).
+    std::function<bool(const request&)> run_inline;
 };
 
 // Called on a worker thread for every well-formed request. request_id is already

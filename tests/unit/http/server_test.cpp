@@ -339,6 +339,21 @@ TEST_CASE("server: handlers run off the I/O thread", "[server]") {
     CHECK(r.body == "unblocked");
 }
 
+TEST_CASE("server: run_inline handlers bypass a busy worker pool", "[server]") {
+    server_options o;
+    o.io_threads = 1;
+    o.worker_threads = 1;
+    o.run_inline = [](const request& req) { return req.path == "/echo"; };
+    fixture f(o);
+    // The only worker is stuck in /block; /echo still answers, so it did not need one.
+    auto blocked = std::async(std::launch::async, [&] { return f.client().request("GET", "/block"); });
+    f.entered.get_future().wait();
+    auto inline_answer = f.client().request("GET", "/echo");
+    CHECK(inline_answer.status == 200);
+    f.release_promise.set_value();
+    CHECK(blocked.get().status == 200);
+}
+
 TEST_CASE("server: stop() lets an in-flight request finish, then refuses connections", "[server]") {
     fixture f;
     auto port = f.port();
