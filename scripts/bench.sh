@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# make bench: the host's hot paths under wrk on loopback, as ratios within one run
-# (absolute req/s swing 2x from minute to minute on these machines).
-#   DURATION=10 CONNS=64 THREADS=2 REPS=3 scripts/bench.sh
+# make bench: the host's hot paths under wrk on loopback, reported as ratios within
+# one run (absolute req/s swing 2x from minute to minute on these machines).
+# When ../shared/bench and Debian's python3-fastapi/uvicorn are present, the seed
+# design's FastAPI peer is measured on /healthz too, alternating run by run.
+#   DURATION=10 CONNS=64 THREADS=2 REPS=3 BUILD_DIR=build scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 BIN=$BUILD_DIR/bin/switchboard
 DURATION=${DURATION:-10}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}; REPS=${REPS:-3}
+PEER_APP=${PEER_APP:-../shared/bench/peer-fastapi}
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)"; exit 1; }
 
-work=$(mktemp -d); trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 150); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "bench: $1 did not answer"; exit 1; }
+
+port=$(free_port)
 cat > "$work/bench.yaml" <<YAML
 server: {listen: "127.0.0.1:$port", io_threads: 1, worker_threads: 2}
 database: {url: "sqlite:$work/bench.db"}
@@ -21,33 +30,52 @@ plugins:
   load: [{name: vapi}, {name: openai_realtime}, {name: livekit_sip}]
 orgs: [{id: bench, api_keys: ["bench-key"]}]
 YAML
-"$BIN" serve --config "$work/bench.yaml" >"$work/host.log" 2>&1 & pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+"$BIN" serve --config "$work/bench.yaml" >"$work/host.log" 2>&1 & pids+=($!)
+host_pid=$!
+wait_up "http://127.0.0.1:$port/healthz"
 sleep 1
-rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-echo "idle RSS: $((rss_kb / 1024)) MiB ($rss_kb kB)"
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$host_pid/status)
+echo "host idle RSS: $((rss_kb / 1024)) MiB ($rss_kb kB)"
 
-cat > "$work/auth.lua" <<'LUA'
-wrk.headers["Authorization"] = "Bearer bench-key"
-LUA
-measure() {  # name path [script] -> req/s
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency ${3:+-s "$3"} "http://127.0.0.1:$port$2")
-  local rps p50 p99
+peer_port=
+if [ -f "$PEER_APP/app.py" ] && /usr/bin/python3 -c 'import fastapi, uvicorn, uvloop, httptools' 2>/dev/null; then
+  peer_port=$(free_port)
+  PEER_DB=$work/peer.db PEER_SECRET=bench-secret /usr/bin/python3 -m uvicorn app:app --app-dir "$PEER_APP" \
+    --host 127.0.0.1 --port "$peer_port" --workers 2 --loop uvloop --http httptools --no-access-log \
+    --log-level warning >"$work/peer.log" 2>&1 & pids+=($!)
+  wait_up "http://127.0.0.1:$peer_port/healthz"
+else
+  echo "(peer not measured: needs $PEER_APP and python3-fastapi python3-uvicorn python3-uvloop python3-httptools)"
+fi
+
+echo 'wrk.headers["Authorization"] = "Bearer bench-key"' > "$work/auth.lua"
+measure() {  # label url [script] -> req/s on stdout, details on stderr
+  local out rps p50 p99
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency ${3:+-s "$3"} "$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  echo "$1 run $run: $rps req/s  p50 $p50  p99 $p99" >&2
+  echo "  $1: $rps req/s  p50 $p50  p99 $p99" >&2
   echo "$rps"
 }
-declare -a health calls
+health=(); calls=(); peer=()
 for run in $(seq "$REPS"); do
-  health+=("$(measure healthz /healthz)")
-  calls+=("$(measure calls-list '/api/v1/calls?page_size=20' "$work/auth.lua")")
+  echo "run $run" >&2
+  # Alternate which server goes first, so drift in machine speed hits both alike.
+  if [ -n "$peer_port" ] && [ $((run % 2)) -eq 1 ]; then peer+=("$(measure "peer GET /healthz" "http://127.0.0.1:$peer_port/healthz")"); fi
+  health+=("$(measure "host GET /healthz" "http://127.0.0.1:$port/healthz")")
+  if [ -n "$peer_port" ] && [ $((run % 2)) -eq 0 ]; then peer+=("$(measure "peer GET /healthz" "http://127.0.0.1:$peer_port/healthz")"); fi
+  calls+=("$(measure "host GET /api/v1/calls" "http://127.0.0.1:$port/api/v1/calls?page_size=20" "$work/auth.lua")")
 done
-python3 - "${health[*]}" "${calls[*]}" <<'PY'
+python3 - "${health[*]}" "${calls[*]}" "${peer[*]:-}" <<'PY'
 import statistics, sys
-h = [float(x) for x in sys.argv[1].split()]; c = [float(x) for x in sys.argv[2].split()]
-print(f"GET /healthz          median {statistics.median(h):,.0f} req/s  (min {min(h):,.0f}, max {max(h):,.0f})")
-print(f"GET /api/v1/calls     median {statistics.median(c):,.0f} req/s  (min {min(c):,.0f}, max {max(c):,.0f})")
-print(f"calls / healthz       median {statistics.median([a/b for a, b in zip(c, h)]):.2f} (pairs from the same run)")
+h = [float(x) for x in sys.argv[1].split()]
+c = [float(x) for x in sys.argv[2].split()]
+p = [float(x) for x in sys.argv[3].split()] if sys.argv[3].strip() else []
+med = statistics.median
+print(f"host GET /healthz        median {med(h):,.0f} req/s  (min {min(h):,.0f}, max {max(h):,.0f})")
+print(f"host GET /api/v1/calls   median {med(c):,.0f} req/s  (min {min(c):,.0f}, max {max(c):,.0f})")
+print(f"host calls / healthz     median {med([a / b for a, b in zip(c, h)]):.2f}  (pairs from the same run)")
+if p:
+    print(f"peer GET /healthz        median {med(p):,.0f} req/s  (min {min(p):,.0f}, max {max(p):,.0f})")
+    print(f"host / peer on /healthz  median {med([a / b for a, b in zip(h, p)]):.2f}  (pairs from the same run)")
 PY

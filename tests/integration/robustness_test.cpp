@@ -81,7 +81,8 @@ void sigterm_loses_nothing(db_kind kind) {
             }
         }
     });
-    while (last_acked < 50) std::this_thread::sleep_for(5ms);
+    auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (last_acked < 50 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
     h.proc().signal(SIGTERM);
     auto code = h.proc().wait(20s);
     stop = true;
