@@ -30,7 +30,8 @@ fi
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 20000))
+    # Below Linux's ephemeral range (32768+), where outgoing connections take ports.
+    p=$((20000 + RANDOM % 12000))
     (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || { echo $p; return; }
   done
 }
@@ -48,15 +49,23 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PG_PORT=$(free_port)
 if ! as_pg "$PGBIN/initdb" -D "$D/pg" -U postgres --auth=trust -E UTF8 --no-sync >"$D/initdb.log" 2>&1; then
   echo "with-services: initdb failed:" >&2
   cat "$D/initdb.log" >&2
   exit 1
 fi
 # fsync and full-page writes off: a test cluster is thrown away, speed matters.
-if ! as_pg "$PGBIN/pg_ctl" -D "$D/pg" -l "$D/pg.log" -w -t 30 \
-    -o "-p $PG_PORT -k $D -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null; then
+# A port free a moment ago can be taken before we bind it: try a few.
+started=
+for _ in 1 2 3 4 5; do
+  PG_PORT=$(free_port)
+  if as_pg "$PGBIN/pg_ctl" -D "$D/pg" -l "$D/pg.log" -w -t 30 \
+      -o "-p $PG_PORT -k $D -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null; then
+    started=1
+    break
+  fi
+done
+if [ -z "$started" ]; then
   echo "with-services: PostgreSQL did not start:" >&2
   cat "$D/pg.log" >&2
   exit 1

@@ -8,6 +8,7 @@ namespace switchboard::config { struct config; }
 namespace switchboard::store { class store; }
 namespace switchboard::plugins { class registry; }
 namespace switchboard::ops { class registry; }
+namespace switchboard::calls { class pipeline; }
 
 namespace switchboard::api {
 
@@ -16,6 +17,7 @@ struct api_context {
     store::store& store;
     plugins::registry& plugins;
     ops::registry& metrics;
+    calls::pipeline& pipeline;
     std::atomic<bool> draining{false};  // set on SIGTERM: readiness turns 503
 };
 

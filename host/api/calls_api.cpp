@@ -1,6 +1,7 @@
 // GET /api/v1/calls, /calls/{id}, /calls/{id}/transcript, /calls/all/active, and the
 // seed documents' alias paths for them.
 #include "host/api/api_context.hpp"
+#include "host/calls/call_state.hpp"
 #include "host/api/json_views.hpp"
 #include "host/api/params.hpp"
 #include "host/api/routes.hpp"
@@ -10,6 +11,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include <algorithm>
 
 namespace switchboard::api {
 namespace json = boost::json;
@@ -49,6 +52,7 @@ std::vector<http::param_doc> list_params() {
             {"category", "query", "string", false, "from the call's analytics"},
             {"date_from", "query", "string", false, "ISO-8601; calls started at or after"},
             {"date_to", "query", "string", false, "ISO-8601; calls started at or before (a bare date means that whole day)"},
+            {"external_record_id", "query", "string", false, "the linked record in the org's own system"},
             {"org", "query", "string", false, "admin only: limit to one organisation"}};
 }
 
@@ -71,6 +75,7 @@ store::call_filter read_filter(const http::request& req) {
         f.direction = dir;
     }
     f.provider = str_param(req, "provider");
+    f.external_record_id = str_param(req, "external_record_id");
     f.sentiment = str_param(req, "sentiment");
     f.category = str_param(req, "category");
     f.date_from = time_param(req, "date_from");
@@ -100,7 +105,9 @@ store::call_row find_call(api_context& ctx, const http::request& req) {
 
 http::response get_call(api_context& ctx, const http::request& req) {
     auto row = find_call(ctx, req);
-    return http::response::json(200, call_detail_json(row, ctx.store.transcript(row.call.id)));
+    auto history = ctx.store.status_history(row.call.id);
+    calls::order_history(history);
+    return http::response::json(200, call_detail_json(row, ctx.store.transcript(row.call.id), history));
 }
 
 http::response get_transcript(api_context& ctx, const http::request& req) {

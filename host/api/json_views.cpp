@@ -40,6 +40,10 @@ json::object call_json(const store::call_row& row) {
                    {"ended_reason", opt_str(c.ended_reason)},
                    {"cost", opt_num(c.cost)},
                    {"recording_url", opt_str(c.recording_url)},
+                   {"stereo_recording_url", opt_str(c.stereo_recording_url)},
+                   {"summary", opt_str(c.summary)},
+                   {"analysis", c.analysis},
+                   {"cost_breakdown", c.cost_breakdown},
                    {"assistant", opt_str(c.assistant)},
                    {"phase", sdk::to_string(c.phase)},
                    {"external_record_id", opt_str(c.external_record_id)},
@@ -64,7 +68,8 @@ json::object segment_json(const store::stored_segment& s) {
             {"seconds_from_start", opt_num(g.seconds_from_start)},
             {"duration_ms", g.duration_ms ? json::value(*g.duration_ms) : json::value(nullptr)},
             {"confidence", opt_num(g.confidence)},
-            {"final", g.final}};
+            {"final", g.final},
+            {"source", s.source}};
 }
 
 json::array transcript_json(const std::vector<store::stored_segment>& transcript) {
@@ -74,8 +79,20 @@ json::array transcript_json(const std::vector<store::stored_segment>& transcript
     return a;
 }
 
-json::object call_detail_json(const store::call_row& row, const std::vector<store::stored_segment>& transcript) {
+json::array status_history_json(const std::vector<store::status_step>& steps) {
+    json::array a;
+    for (auto const& s : steps)
+        a.push_back(json::object{{"status", sdk::to_string(s.status)},
+                                 {"provider_status", opt_str(s.provider_status)},
+                                 {"at", opt_time(s.at)},
+                                 {"recorded_at", core::to_iso8601(s.recorded_at)}});
+    return a;
+}
+
+json::object call_detail_json(const store::call_row& row, const std::vector<store::stored_segment>& transcript,
+                              const std::vector<store::status_step>& history) {
     auto o = call_json(row);
+    o["status_history"] = status_history_json(history);
     o["transcript"] = transcript_json(transcript);
     o["analytics"] = row.analytics ? json::value(analytics_json(*row.analytics)) : json::value(nullptr);
     return o;

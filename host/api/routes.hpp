@@ -10,4 +10,6 @@ struct api_context;
 void add_call_routes(http::router& r, api_context& ctx);
 void add_org_routes(http::router& r, api_context& ctx);
 void add_ops_routes(http::router& r, api_context& ctx);
+void add_webhook_routes(http::router& r, api_context& ctx);
+void add_inbox_routes(http::router& r, api_context& ctx);
 }  // namespace switchboard::api

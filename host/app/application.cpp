@@ -3,6 +3,9 @@
 #include "host/api/api_context.hpp"
 #include "host/api/routes.hpp"
 #include "host/app/dispatcher.hpp"
+#include "host/calls/event_bus.hpp"
+#include "host/calls/pipeline.hpp"
+#include "host/calls/retrier.hpp"
 #include "host/app/logging.hpp"
 #include "host/auth/authenticator.hpp"
 #include "host/config/config.hpp"
@@ -16,7 +19,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "host/api/json_views.hpp"
+
+#include <boost/json.hpp>
+
 #include <csignal>
+#include <fstream>
+#include <set>
 #include <filesystem>
 #include <cstdio>
 #include <iostream>
@@ -117,11 +126,17 @@ int serve(const std::string& config_path) {
     });
 
     auth::authenticator authenticator(cfg->auth);
-    api::api_context ctx{*cfg, *db, registry, metrics_registry};
+    calls::event_bus bus;
+    auto pipeline = std::make_unique<calls::pipeline>(*cfg, *db, registry, metrics, bus);
+    api::api_context ctx{*cfg, *db, registry, metrics_registry, *pipeline};
     http::router routes;
     api::add_call_routes(routes, ctx);
     api::add_org_routes(routes, ctx);
     api::add_ops_routes(routes, ctx);
+    api::add_webhook_routes(routes, ctx);
+    api::add_inbox_routes(routes, ctx);
+    auto retries = std::make_unique<calls::retrier>(*db, *pipeline);
+    retries->start();  // also resumes what a previous run left pending
     dispatcher dispatch(routes, authenticator, metrics, cfg->server.cors_origins, cfg->server.rate_limit_per_minute);
 
     http::server_options opts;
@@ -151,7 +166,9 @@ int serve(const std::string& config_path) {
                  cfg->server.shutdown_grace_ms);
     ctx.draining = true;
     server.stop(std::chrono::milliseconds(cfg->server.shutdown_grace_ms));
-    db.reset();  // after the last handler: closes the pool (and SQLite's WAL) cleanly
+    retries.reset();
+    pipeline.reset();  // after the last handler: the committer finishes its batch
+    db.reset();        // then the pool (and SQLite's WAL) closes cleanly
     spdlog::info("stopped");
     return 0;
 }
@@ -182,6 +199,63 @@ int migrate(const std::string& config_path) {
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "migrate: " << e.what() << "\n";
+        return exit_runtime;
+    }
+}
+
+int replay(const std::string& config_path, const std::string& file, const std::string& org,
+           const std::string& provider) {
+    auto cfg = read_config(config_path);
+    if (!cfg) return exit_config;
+    setup_logging("warn", "text");
+    std::ifstream in(file);
+    if (!in) {
+        std::cerr << "replay: cannot open " << file << "\n";
+        return exit_runtime;
+    }
+    const auto* target = cfg->find_org(org.empty() ? cfg->default_org : org);
+    if (!target) {
+        std::cerr << "replay: unknown organisation '" << org << "'\n";
+        return exit_config;
+    }
+    try {
+        store::store db(cfg->database.url, 2);
+        db.migrate();
+        sync_orgs(db, *cfg);
+        plugins::registry registry;
+        if (!load_plugins(registry, *cfg, true)) return exit_config;
+        ops::registry metrics_registry;
+        ops::host_metrics metrics(metrics_registry, "0.1.0");
+        calls::event_bus bus;
+        calls::pipeline pipeline(*cfg, db, registry, metrics, bus);
+        std::set<std::string> provider_call_ids;
+        int line_no = 0, failed = 0;
+        for (std::string line; std::getline(in, line);) {
+            ++line_no;
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            calls::webhook_input w{provider, target->id, "POST", "/replay", line, {}, true};
+            auto r = pipeline.ingest(w);
+            std::cout << file << ":" << line_no << ": " << r.status << (r.duplicate ? " (duplicate)" : "") << " "
+                      << r.body << "\n";
+            if (r.status >= 400) ++failed;
+            boost::system::error_code ec;
+            auto v = boost::json::parse(line, ec);
+            if (ec || !v.is_object()) continue;
+            auto const* msg = v.as_object().if_contains("message");
+            auto const& o = msg && msg->is_object() ? msg->as_object() : v.as_object();
+            if (auto const* c = o.if_contains("call"); c && c->is_object())
+                if (auto const* id = c->as_object().if_contains("id"); id && id->is_string())
+                    provider_call_ids.insert(std::string(id->as_string()));
+        }
+        for (auto const& pcid : provider_call_ids) {
+            auto row = db.find_call(provider, pcid);
+            if (!row) continue;
+            auto detail = api::call_detail_json(*row, db.transcript(row->call.id), db.status_history(row->call.id));
+            std::cout << boost::json::serialize(detail) << "\n";
+        }
+        return failed ? 1 : 0;
+    } catch (const std::exception& e) {
+        std::cerr << "replay: " << e.what() << "\n";
         return exit_runtime;
     }
 }

@@ -20,7 +20,7 @@ struct server_config {
     std::uint16_t port = 8080;
     unsigned io_threads = 1;
     unsigned worker_threads = 4;
-    std::size_t body_limit_bytes = 1024 * 1024;
+    std::size_t body_limit_bytes = 8 * 1024 * 1024;  // provider reports run to several MB
     unsigned read_timeout_ms = 10'000;   // whole request (headers + body) must arrive in this
     unsigned idle_timeout_ms = 60'000;   // keep-alive connection with no request
     unsigned shutdown_grace_ms = 10'000; // in-flight requests get this long on SIGTERM
@@ -78,11 +78,23 @@ struct plugins_config {
     std::vector<plugin_entry> load;
 };
 
+// How the host answers a provider's questions for this org until its Lua script
+// does (and whenever the script gives no answer).
+struct answers_config {
+    std::string assistant_id;        // assistant requests: a saved assistant, or
+    boost::json::object assistant;   // an inline one, in the provider's format
+    std::string transfer_number;     // transfer requests (E.164); empty: refuse
+    std::string transfer_message;    // said before transferring
+    std::string fallback_result = "I'm sorry, I can't look that up right now.";  // a tool missing/failing/slow
+    unsigned tool_timeout_ms = 3000;  // per tool call; well inside providers' timeouts
+};
+
 struct org_config {
     std::string id;
     std::string name;
     std::string timezone = "UTC";
     boost::json::object settings;                   // free-form, served by /orgs/{id}/config
+    answers_config answers;
     std::map<std::string, plugin_section> plugins;  // orgs[i].plugins.<name>: per-org plugin settings
     source_location where;
 };

@@ -256,7 +256,7 @@ private:
         if (items->empty()) return r_.problem(v, "expected at least one org");
         std::map<std::string, node_ref> seen;  // first occurrence of each name
         for (const auto& item : *items) {
-            auto m = r_.mapping(item, {"id", "name", "timezone", "api_keys", "settings", "plugins"}, false);
+            auto m = r_.mapping(item, {"id", "name", "timezone", "api_keys", "settings", "plugins", "answers"}, false);
             if (!m) continue;
             org_config o;
             o.where = {file(), line_of(item.node, item.line), item.path};
@@ -285,6 +285,7 @@ private:
             with(*m, "settings", [&](const node_ref& x) {
                 if (auto j = r_.json_object(x)) o.settings = std::move(*j);
             });
+            with(*m, "answers", [&](const node_ref& x) { answers(x, o.answers); });
             // Which plugin names exist is known only once plugins load (host/plugins checks).
             with(*m, "plugins", [&](const node_ref& x) {
                 auto entries = r_.entries(x);
@@ -293,6 +294,27 @@ private:
             });
             c_.orgs.push_back(std::move(o));
         }
+    }
+
+    void answers(const node_ref& v, answers_config& a) {
+        auto m = r_.mapping(v, {"assistant_id", "assistant", "transfer_number", "transfer_message", "fallback_result",
+                                "tool_timeout_ms"});
+        if (!m) return;
+        auto text = [&](const char* key, std::string& field) {
+            with(*m, key, [&](const node_ref& x) {
+                if (auto s = r_.string(x)) field = *s;
+            });
+        };
+        text("assistant_id", a.assistant_id);
+        text("transfer_number", a.transfer_number);
+        text("transfer_message", a.transfer_message);
+        text("fallback_result", a.fallback_result);
+        with(*m, "assistant", [&](const node_ref& x) {
+            if (auto j = r_.json_object(x)) a.assistant = std::move(*j);
+        });
+        with(*m, "tool_timeout_ms", [&](const node_ref& x) {
+            if (const auto n = r_.integer(x, 1, 60'000)) a.tool_timeout_ms = static_cast<unsigned>(*n);
+        });
     }
 
     plugin_section section(const node_ref& v) {

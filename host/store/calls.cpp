@@ -14,7 +14,8 @@ namespace {
 struct call_reader {
     static constexpr const char* columns =
         "c.id, c.org_id, c.provider, c.provider_call_id, c.direction, c.from_number, c.to_number, c.status, "
-        "c.started_at, c.ended_at, c.duration_seconds, c.ended_reason, c.cost, c.recording_url, c.assistant, "
+        "c.started_at, c.ended_at, c.duration_seconds, c.ended_reason, c.cost, c.recording_url, "
+        "c.stereo_recording_url, c.summary, c.analysis_json, c.cost_breakdown_json, c.assistant, "
         "c.metadata_json, c.phase, c.external_record_id, c.created_at, c.updated_at, "
         "a.call_id, a.sentiment, a.category, a.resolution, a.sentiment_score, a.summary, a.detail_json, "
         "a.created_at";
@@ -22,7 +23,7 @@ struct call_reader {
 
     enum text_col {
         id, org, provider, provider_call_id, direction, from_number, to_number, status, started_at, ended_at,
-        ended_reason, recording_url, assistant, metadata, phase, external_record_id, created_at, updated_at,
+        ended_reason, recording_url, stereo_recording_url, summary, analysis, cost_breakdown, assistant, metadata, phase, external_record_id, created_at, updated_at,
         a_call_id, a_sentiment, a_category, a_resolution, a_summary, a_detail, a_created_at, text_count
     };
     std::array<std::string, text_count> text;
@@ -38,7 +39,7 @@ struct call_reader {
         st.exchange(soci::into(duration, duration_ind));
         t(ended_reason);
         st.exchange(soci::into(cost, cost_ind));
-        for (auto c : {recording_url, assistant, metadata, phase, external_record_id, created_at, updated_at,
+        for (auto c : {recording_url, stereo_recording_url, summary, analysis, cost_breakdown, assistant, metadata, phase, external_record_id, created_at, updated_at,
                        a_call_id, a_sentiment, a_category, a_resolution})
             t(c);
         st.exchange(soci::into(score, score_ind));
@@ -64,6 +65,10 @@ struct call_reader {
         c.ended_reason = get(ended_reason);
         if (cost_ind == soci::i_ok) c.cost = cost;
         c.recording_url = get(recording_url);
+        c.stereo_recording_url = get(stereo_recording_url);
+        c.summary = get(summary);
+        c.analysis = read_json(text[analysis], text_ind[analysis]);
+        c.cost_breakdown = read_json_value(text[cost_breakdown], text_ind[cost_breakdown]);
         c.assistant = get(assistant);
         c.metadata = read_json(text[metadata], text_ind[metadata]);
         c.phase = sdk::parse_call_phase(get(phase)).value_or(sdk::call_phase::greeting);
@@ -85,14 +90,15 @@ struct call_reader {
     }
 };
 
-// SELECT <call columns> ... with run-time WHERE; `extra` binds LIMIT/OFFSET.
-template <class Extra>
-std::vector<call_row> query_calls(soci::session& s, const std::string& tail, bound_params& params, Extra&& extra) {
+}  // namespace
+
+std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bound_params& params,
+                                   const std::function<void(soci::statement&)>& extra) {
     call_reader r;
     soci::statement st(s);
     r.bind(st);
     params.bind(st);
-    extra(st);
+    if (extra) extra(st);
     st.alloc();
     st.prepare(std::string("SELECT ") + call_reader::columns + " FROM " + call_reader::from + " " + tail);
     st.define_and_bind();
@@ -102,54 +108,108 @@ std::vector<call_row> query_calls(soci::session& s, const std::string& tail, bou
     return out;
 }
 
-bool call_exists(soci::session& s, const std::string& provider, const std::string& provider_call_id) {
-    long long n = 0;
-    s << "SELECT COUNT(*) FROM calls WHERE provider = :p AND provider_call_id = :pc", soci::use(provider, "p"),
-        soci::use(provider_call_id, "pc"), soci::into(n);
-    return n > 0;
+namespace {
+
+// The bound values of every writable calls column, converted once.
+struct call_columns {
+    std::string direction, status, phase, metadata, analysis, created, updated;
+    nullable_text started, ended, cost_breakdown;
+    nullable_real duration, cost;
+
+    explicit call_columns(const sdk::call& c)
+        : direction(sdk::to_string(c.direction)),
+          status(sdk::to_string(c.status)),
+          phase(sdk::to_string(c.phase)),
+          metadata(write_json(c.metadata)),
+          analysis(write_json(c.analysis)),
+          created(core::to_iso8601(c.created_at)),
+          updated(core::to_iso8601(c.updated_at)),
+          started(time_column(c.started_at)),
+          ended(time_column(c.ended_at)),
+          cost_breakdown(json_value_column(c.cost_breakdown)),
+          duration(real_column(c.duration_seconds)),
+          cost(real_column(c.cost)) {}
+
+    // Binds :org ... :updated (everything but :id and :created).
+    void bind(soci::statement& st, const sdk::call& c) {
+        st.exchange(soci::use(c.org, "org"));
+        st.exchange(soci::use(c.provider, "provider"));
+        st.exchange(soci::use(c.provider_call_id, "pcid"));
+        st.exchange(soci::use(direction, "direction"));
+        st.exchange(soci::use(c.from_number, "from_number"));
+        st.exchange(soci::use(c.to_number, "to_number"));
+        st.exchange(soci::use(status, "status"));
+        st.exchange(soci::use(started.value, started.ind, "started"));
+        st.exchange(soci::use(ended.value, ended.ind, "ended"));
+        st.exchange(soci::use(duration.value, duration.ind, "duration"));
+        st.exchange(soci::use(c.ended_reason, "reason"));
+        st.exchange(soci::use(cost.value, cost.ind, "cost"));
+        st.exchange(soci::use(c.recording_url, "recording"));
+        st.exchange(soci::use(c.stereo_recording_url, "stereo"));
+        st.exchange(soci::use(c.summary, "summary"));
+        st.exchange(soci::use(analysis, "analysis"));
+        st.exchange(soci::use(cost_breakdown.value, cost_breakdown.ind, "breakdown"));
+        st.exchange(soci::use(c.assistant, "assistant"));
+        st.exchange(soci::use(metadata, "metadata"));
+        st.exchange(soci::use(phase, "phase"));
+        st.exchange(soci::use(c.external_record_id, "external"));
+        st.exchange(soci::use(updated, "updated"));
+    }
+};
+
+long long run(soci::statement& st, const std::string& sql) {
+    st.alloc();
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(true);
+    return st.get_affected_rows();
 }
 
 }  // namespace
 
-std::string store::insert_call(sdk::call call) {
+void insert_call_row(soci::session& s, sdk::call& call, const char* op) {
     auto now = std::chrono::system_clock::now();
     if (call.id.empty()) call.id = core::new_id();
     if (call.created_at == sdk::time_point{}) call.created_at = now;
     if (call.updated_at == sdk::time_point{}) call.updated_at = call.created_at;
+    call_columns v(call);
+    soci::statement st(s);
+    st.exchange(soci::use(call.id, "id"));
+    st.exchange(soci::use(v.created, "created"));
+    v.bind(st, call);
+    auto inserted =
+        run(st,
+            "INSERT INTO calls (id, org_id, provider, provider_call_id, direction, from_number, to_number, status, "
+            "started_at, ended_at, duration_seconds, ended_reason, cost, recording_url, stereo_recording_url, "
+            "summary, analysis_json, cost_breakdown_json, assistant, metadata_json, phase, external_record_id, "
+            "created_at, updated_at) VALUES (:id, :org, :provider, :pcid, :direction, :from_number, :to_number, "
+            ":status, :started, :ended, :duration, :reason, :cost, :recording, :stereo, :summary, :analysis, "
+            ":breakdown, :assistant, :metadata, :phase, :external, :created, :updated) "
+            "ON CONFLICT (provider, provider_call_id) DO NOTHING");
+    if (inserted == 0)
+        throw store_error(std::string("store: ") + op + ": provider '" + call.provider +
+                          "' already has a call with id '" + call.provider_call_id + "'");
+}
+
+bool update_call_row(soci::session& s, const sdk::call& call) {
+    call_columns v(call);
+    soci::statement st(s);
+    st.exchange(soci::use(call.id, "id"));
+    v.bind(st, call);
+    return run(st,
+               "UPDATE calls SET org_id = :org, provider = :provider, provider_call_id = :pcid, "
+               "direction = :direction, from_number = :from_number, to_number = :to_number, status = :status, "
+               "started_at = :started, ended_at = :ended, duration_seconds = :duration, ended_reason = :reason, "
+               "cost = :cost, recording_url = :recording, stereo_recording_url = :stereo, summary = :summary, "
+               "analysis_json = :analysis, cost_breakdown_json = :breakdown, assistant = :assistant, "
+               "metadata_json = :metadata, phase = :phase, external_record_id = :external, updated_at = :updated "
+               "WHERE id = :id") > 0;
+}
+
+std::string store::insert_call(sdk::call call) {
     return guarded("insert_call", [&] {
         lease s(impl_->pool, impl_->kind);
-        std::string direction(sdk::to_string(call.direction)), status(sdk::to_string(call.status)),
-            phase(sdk::to_string(call.phase)), metadata = write_json(call.metadata),
-            created = core::to_iso8601(call.created_at), updated = core::to_iso8601(call.updated_at);
-        auto started = time_column(call.started_at), ended = time_column(call.ended_at);
-        auto duration = real_column(call.duration_seconds), cost = real_column(call.cost);
-        try {
-            *s << "INSERT INTO calls (id, org_id, provider, provider_call_id, direction, from_number, to_number, "
-                  "status, started_at, ended_at, duration_seconds, ended_reason, cost, recording_url, assistant, "
-                  "metadata_json, phase, external_record_id, created_at, updated_at) VALUES (:id, :org, :provider, "
-                  ":pcid, :direction, :from_number, :to_number, :status, :started, :ended, :duration, :reason, "
-                  ":cost, :recording, :assistant, :metadata, :phase, :external, :created, :updated)",
-                soci::use(call.id, "id"), soci::use(call.org, "org"), soci::use(call.provider, "provider"),
-                soci::use(call.provider_call_id, "pcid"), soci::use(direction, "direction"),
-                soci::use(call.from_number, "from_number"), soci::use(call.to_number, "to_number"),
-                soci::use(status, "status"), soci::use(started.value, started.ind, "started"),
-                soci::use(ended.value, ended.ind, "ended"), soci::use(duration.value, duration.ind, "duration"),
-                soci::use(call.ended_reason, "reason"), soci::use(cost.value, cost.ind, "cost"),
-                soci::use(call.recording_url, "recording"), soci::use(call.assistant, "assistant"),
-                soci::use(metadata, "metadata"), soci::use(phase, "phase"),
-                soci::use(call.external_record_id, "external"), soci::use(created, "created"),
-                soci::use(updated, "updated");
-        } catch (const soci::soci_error&) {
-            bool duplicate = false;
-            try {
-                duplicate = call_exists(*s, call.provider, call.provider_call_id);
-            } catch (const soci::soci_error&) {
-            }
-            if (duplicate)
-                throw store_error("store: insert_call: provider '" + call.provider + "' already has a call with id '" +
-                                  call.provider_call_id + "'");
-            throw;
-        }
+        insert_call_row(*s, call, "insert_call");
         return call.id;
     });
 }
@@ -160,7 +220,7 @@ std::optional<call_row> store::get_call(const std::string& id, const std::string
         bound_params p;
         std::string where = "WHERE c.id = " + p.add(id);
         if (!org.empty()) where += " AND c.org_id = " + p.add(org);
-        auto rows = query_calls(*s, where, p, [](soci::statement&) {});
+        auto rows = select_calls(*s, where, p);
         if (rows.empty()) return std::nullopt;
         return std::move(rows.front());
     });
@@ -181,6 +241,7 @@ call_page store::list_calls(const call_filter& f) {
         if (f.category) where += " AND a.category = " + p.add(*f.category);
         if (f.date_from) where += " AND " + when + " >= " + p.add(core::to_iso8601(*f.date_from));
         if (f.date_to) where += " AND " + when + " <= " + p.add(core::to_iso8601(*f.date_to));
+        if (f.external_record_id) where += " AND c.external_record_id = " + p.add(*f.external_record_id);
         if (f.active_only) where += " AND c.status IN ('queued', 'ringing', 'in_progress')";
 
         call_page page;
@@ -195,7 +256,7 @@ call_page store::list_calls(const call_filter& f) {
         }
         long long size = std::clamp(f.page_size, 1, 100);
         long long offset = (std::max(f.page, 1) - 1LL) * size;
-        page.calls = query_calls(*s, where + " ORDER BY " + when + " DESC, c.id DESC LIMIT :lim OFFSET :off", p,
+        page.calls = select_calls(*s, where + " ORDER BY " + when + " DESC, c.id DESC LIMIT :lim OFFSET :off", p,
                                  [&](soci::statement& st) {
                                      st.exchange(soci::use(size, "lim"));
                                      st.exchange(soci::use(offset, "off"));
@@ -235,47 +296,57 @@ void store::append_transcript(const std::string& call_id, const std::vector<sdk:
                                                   : "SELECT id FROM calls WHERE id = :c"),
             soci::use(call_id, "c"), soci::into(found, found_ind);
         if (!s->got_data()) throw store_error("store: append_transcript: no call with id '" + call_id + "'");
-        long long seq = 0;
-        *s << "SELECT COALESCE(MAX(seq), 0) FROM transcript_segments WHERE call_id = :c", soci::use(call_id, "c"),
-            soci::into(seq);
-
-        std::string id, role, text, created = now_text();
-        nullable_text started;
-        nullable_real from_start, confidence;
-        long long duration_ms = 0;
-        soci::indicator duration_ind = soci::i_null;
-        int is_final = 1;
-        soci::statement st =
-            (s->prepare << "INSERT INTO transcript_segments (id, call_id, seq, role, text, started_at, "
-                           "seconds_from_start, duration_ms, confidence, is_final, created_at) VALUES (:id, :call, "
-                           ":seq, :role, :text, :started, :from_start, :duration, :confidence, :final, :created)",
-             soci::use(id, "id"), soci::use(call_id, "call"), soci::use(seq, "seq"), soci::use(role, "role"),
-             soci::use(text, "text"), soci::use(started.value, started.ind, "started"),
-             soci::use(from_start.value, from_start.ind, "from_start"),
-             soci::use(duration_ms, duration_ind, "duration"),
-             soci::use(confidence.value, confidence.ind, "confidence"), soci::use(is_final, "final"),
-             soci::use(created, "created"));
-        for (auto const& seg : segments) {
-            id = core::new_id();
-            ++seq;
-            role = std::string(sdk::to_string(seg.role));
-            text = seg.text;
-            started = time_column(seg.started_at);
-            from_start = real_column(seg.seconds_from_start);
-            confidence = real_column(seg.confidence);
-            duration_ms = seg.duration_ms.value_or(0);
-            duration_ind = seg.duration_ms ? soci::i_ok : soci::i_null;
-            is_final = seg.final ? 1 : 0;
-            st.execute(true);
-        }
+        insert_segments(*s, call_id, segments, max_segment_seq(*s, call_id), "live");
         tx.commit();
     });
+}
+
+long long max_segment_seq(soci::session& s, const std::string& call_id) {
+    long long seq = 0;
+    s << "SELECT COALESCE(MAX(seq), 0) FROM transcript_segments WHERE call_id = :c", soci::use(call_id, "c"),
+        soci::into(seq);
+    return seq;
+}
+
+void insert_segments(soci::session& s, const std::string& call_id,
+                     const std::vector<sdk::transcript_segment>& segments, long long seq,
+                     const std::string& source) {
+    if (segments.empty()) return;
+    std::string id, role, text, created = now_text();
+    nullable_text started;
+    nullable_real from_start, confidence;
+    long long duration_ms = 0;
+    soci::indicator duration_ind = soci::i_null;
+    int is_final = 1;
+    soci::statement st =
+        (s.prepare << "INSERT INTO transcript_segments (id, call_id, seq, role, text, started_at, "
+                      "seconds_from_start, duration_ms, confidence, is_final, created_at, source) VALUES (:id, "
+                      ":call, :seq, :role, :text, :started, :from_start, :duration, :confidence, :final, :created, "
+                      ":source)",
+         soci::use(id, "id"), soci::use(call_id, "call"), soci::use(seq, "seq"), soci::use(role, "role"),
+         soci::use(text, "text"), soci::use(started.value, started.ind, "started"),
+         soci::use(from_start.value, from_start.ind, "from_start"), soci::use(duration_ms, duration_ind, "duration"),
+         soci::use(confidence.value, confidence.ind, "confidence"), soci::use(is_final, "final"),
+         soci::use(created, "created"), soci::use(source, "source"));
+    for (auto const& seg : segments) {
+        id = core::new_id();
+        ++seq;
+        role = std::string(sdk::to_string(seg.role));
+        text = seg.text;
+        started = time_column(seg.started_at);
+        from_start = real_column(seg.seconds_from_start);
+        confidence = real_column(seg.confidence);
+        duration_ms = seg.duration_ms.value_or(0);
+        duration_ind = seg.duration_ms ? soci::i_ok : soci::i_null;
+        is_final = seg.final ? 1 : 0;
+        st.execute(true);
+    }
 }
 
 std::vector<stored_segment> store::transcript(const std::string& call_id) {
     return guarded("transcript", [&] {
         lease s(impl_->pool, impl_->kind);
-        std::string id, call, role, text, started;
+        std::string id, call, role, text, started, source;
         soci::indicator started_ind = soci::i_null, from_start_ind = soci::i_null, duration_ind = soci::i_null,
                         confidence_ind = soci::i_null;
         long long seq = 0, duration_ms = 0;
@@ -283,10 +354,11 @@ std::vector<stored_segment> store::transcript(const std::string& call_id) {
         int is_final = 1;
         soci::statement st =
             (s->prepare << "SELECT id, call_id, seq, role, text, started_at, seconds_from_start, duration_ms, "
-                           "confidence, is_final FROM transcript_segments WHERE call_id = :c ORDER BY seq",
+                           "confidence, is_final, source FROM transcript_segments WHERE call_id = :c ORDER BY seq",
              soci::use(call_id, "c"), soci::into(id), soci::into(call), soci::into(seq), soci::into(role),
              soci::into(text), soci::into(started, started_ind), soci::into(from_start, from_start_ind),
-             soci::into(duration_ms, duration_ind), soci::into(confidence, confidence_ind), soci::into(is_final));
+             soci::into(duration_ms, duration_ind), soci::into(confidence, confidence_ind), soci::into(is_final),
+             soci::into(source));
         st.execute(false);
         std::vector<stored_segment> out;
         while (st.fetch()) {
@@ -301,9 +373,47 @@ std::vector<stored_segment> store::transcript(const std::string& call_id) {
             if (duration_ind == soci::i_ok) seg.segment.duration_ms = duration_ms;
             if (confidence_ind == soci::i_ok) seg.segment.confidence = confidence;
             seg.segment.final = is_final != 0;
+            seg.source = source;
             out.push_back(std::move(seg));
         }
         return out;
+    });
+}
+
+// --- status history
+
+std::vector<status_step> store::status_history(const std::string& call_id) {
+    return guarded("status_history", [&] {
+        lease s(impl_->pool, impl_->kind);
+        std::string status, provider_status, at, recorded;
+        soci::indicator at_ind = soci::i_null, recorded_ind = soci::i_null;
+        soci::statement st =
+            (s->prepare << "SELECT status, provider_status, at, recorded_at FROM call_status_history "
+                           "WHERE call_id = :c ORDER BY seq",
+             soci::use(call_id, "c"), soci::into(status), soci::into(provider_status), soci::into(at, at_ind),
+             soci::into(recorded, recorded_ind));
+        st.execute(false);
+        std::vector<status_step> out;
+        while (st.fetch()) {
+            status_step step;
+            step.status = sdk::parse_call_status(status).value_or(sdk::call_status::queued);
+            step.provider_status = provider_status;
+            step.at = read_time(at, at_ind);
+            step.recorded_at = read_time_or_epoch(recorded, recorded_ind);
+            out.push_back(std::move(step));
+        }
+        return out;
+    });
+}
+
+std::optional<call_row> store::find_call(const std::string& provider, const std::string& provider_call_id) {
+    return guarded("find_call", [&]() -> std::optional<call_row> {
+        lease s(impl_->pool, impl_->kind);
+        bound_params p;
+        std::string where = "WHERE c.provider = " + p.add(provider) + " AND c.provider_call_id = " + p.add(provider_call_id);
+        auto rows = select_calls(*s, where, p);
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
     });
 }
 

@@ -1,5 +1,6 @@
 // The webhook inbox: raw provider payloads written before they are applied, so an
 // acknowledged webhook is never lost, and a redelivery is recognised by its key.
+// Pending rows double as the retry queue (next_attempt_at).
 #include "host/core/ids.hpp"
 #include "host/core/time.hpp"
 #include "host/store/store_impl.hpp"
@@ -7,58 +8,131 @@
 #include <algorithm>
 
 namespace switchboard::store {
+namespace {
 
-bool store::inbox_append(inbox_entry& e) {
+constexpr const char* inbox_columns =
+    "id, org_id, provider, idempotency_key, event_type, provider_call_id, body, events_json, response, call_id, "
+    "status, attempts, last_error, received_at, next_attempt_at";
+
+}  // namespace
+
+void check_inbox_status(const char* op, const std::string& status) {
+    if (status != "pending" && status != "applied" && status != "failed")
+        throw store_error(std::string("store: ") + op + ": status '" + status +
+                          "' is not pending, applied or failed");
+}
+
+bool insert_inbox_row(soci::session& s, inbox_entry& e) {
     if (e.id.empty()) e.id = core::new_id();
     if (e.received_at == sdk::time_point{}) e.received_at = std::chrono::system_clock::now();
+    std::string received = core::to_iso8601(e.received_at);
+    auto next = time_column(e.next_attempt_at);
+    // ON CONFLICT DO NOTHING (SQLite >= 3.24, PostgreSQL >= 9.5): a duplicate is an
+    // ordinary outcome, not an error, and leaves no aborted transaction.
+    soci::statement st =
+        (s.prepare << "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, event_type, "
+                      "provider_call_id, body, events_json, response, call_id, status, attempts, last_error, "
+                      "received_at, next_attempt_at) VALUES (:id, :org, :provider, :key, :event_type, :pcid, :body, "
+                      ":events, :response, :call, :status, :attempts, :last_error, :received, :next) "
+                      "ON CONFLICT (provider, idempotency_key) DO NOTHING",
+         soci::use(e.id, "id"), soci::use(e.org, "org"), soci::use(e.provider, "provider"),
+         soci::use(e.idempotency_key, "key"), soci::use(e.event_type, "event_type"),
+         soci::use(e.provider_call_id, "pcid"), soci::use(e.body, "body"), soci::use(e.events_json, "events"),
+         soci::use(e.response, "response"), soci::use(e.call_id, "call"), soci::use(e.status, "status"),
+         soci::use(e.attempts, "attempts"), soci::use(e.last_error, "last_error"), soci::use(received, "received"),
+         soci::use(next.value, next.ind, "next"));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
+}
+
+std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail, bound_params& params,
+                                      const std::function<void(soci::statement&)>& extra) {
+    inbox_entry e;
+    std::string received, next;
+    soci::indicator next_ind = soci::i_null;
+    soci::statement st(s);
+    for (auto* text : {&e.id, &e.org, &e.provider, &e.idempotency_key, &e.event_type, &e.provider_call_id, &e.body,
+                       &e.events_json, &e.response, &e.call_id, &e.status})
+        st.exchange(soci::into(*text));
+    st.exchange(soci::into(e.attempts));
+    st.exchange(soci::into(e.last_error));
+    st.exchange(soci::into(received));
+    st.exchange(soci::into(next, next_ind));
+    params.bind(st);
+    if (extra) extra(st);
+    st.alloc();
+    st.prepare(std::string("SELECT ") + inbox_columns + " FROM webhook_inbox " + tail);
+    st.define_and_bind();
+    st.execute(false);
+    std::vector<inbox_entry> out;
+    while (st.fetch()) {
+        e.received_at = core::parse_iso8601(received).value_or(sdk::time_point{});
+        e.next_attempt_at = read_time(next, next_ind);
+        out.push_back(e);
+    }
+    return out;
+}
+
+bool store::inbox_append(inbox_entry& e) {
     return guarded("inbox_append", [&] {
         lease s(impl_->pool, impl_->kind);
-        std::string received = core::to_iso8601(e.received_at);
-        // ON CONFLICT DO NOTHING (SQLite >= 3.24, PostgreSQL >= 9.5): a duplicate
-        // is an ordinary outcome, not an error, and leaves no aborted transaction.
-        soci::statement st =
-            (s->prepare << "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, event_type, "
-                           "provider_call_id, body, status, attempts, last_error, received_at) VALUES (:id, :org, "
-                           ":provider, :key, :event_type, :pcid, :body, :status, :attempts, :last_error, :received) "
-                           "ON CONFLICT (provider, idempotency_key) DO NOTHING",
-             soci::use(e.id, "id"), soci::use(e.org, "org"), soci::use(e.provider, "provider"),
-             soci::use(e.idempotency_key, "key"), soci::use(e.event_type, "event_type"),
-             soci::use(e.provider_call_id, "pcid"), soci::use(e.body, "body"), soci::use(e.status, "status"),
-             soci::use(e.attempts, "attempts"), soci::use(e.last_error, "last_error"),
-             soci::use(received, "received"));
-        st.execute(true);
-        return st.get_affected_rows() > 0;
+        return insert_inbox_row(*s, e);
     });
 }
+
+namespace {
+
+std::function<void(soci::statement&)> bind_limit(long long& lim) {
+    return [&lim](soci::statement& st) { st.exchange(soci::use(lim, "lim")); };
+}
+
+}  // namespace
 
 std::vector<inbox_entry> store::inbox_pending(int limit) {
     return guarded("inbox_pending", [&] {
         lease s(impl_->pool, impl_->kind);
-        inbox_entry e;
-        std::string received;
+        bound_params p;
         long long lim = std::max(limit, 0);
-        soci::statement st =
-            (s->prepare << "SELECT id, org_id, provider, idempotency_key, event_type, provider_call_id, body, status, "
-                           "attempts, last_error, received_at FROM webhook_inbox WHERE status = 'pending' "
-                           "ORDER BY received_at, id LIMIT :lim",
-             soci::use(lim, "lim"), soci::into(e.id), soci::into(e.org), soci::into(e.provider),
-             soci::into(e.idempotency_key), soci::into(e.event_type), soci::into(e.provider_call_id),
-             soci::into(e.body), soci::into(e.status), soci::into(e.attempts), soci::into(e.last_error),
-             soci::into(received));
-        st.execute(false);
-        std::vector<inbox_entry> out;
-        while (st.fetch()) {
-            e.received_at = core::parse_iso8601(received).value_or(sdk::time_point{});
-            out.push_back(e);
-        }
-        return out;
+        return select_inbox(*s, "WHERE status = 'pending' ORDER BY received_at, id LIMIT :lim", p, bind_limit(lim));
+    });
+}
+
+std::vector<inbox_entry> store::inbox_due(sdk::time_point now, int limit) {
+    return guarded("inbox_due", [&] {
+        lease s(impl_->pool, impl_->kind);
+        bound_params p;
+        long long lim = std::max(limit, 0);
+        auto tail = "WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= " +
+                    p.add(core::to_iso8601(now)) + ") ORDER BY received_at, id LIMIT :lim";
+        return select_inbox(*s, tail, p, bind_limit(lim));
+    });
+}
+
+std::vector<inbox_entry> store::inbox_list(const std::string& status, const std::string& org, int limit) {
+    return guarded("inbox_list", [&] {
+        lease s(impl_->pool, impl_->kind);
+        bound_params p;
+        std::string where = "WHERE 1 = 1";
+        if (!status.empty()) where += " AND status = " + p.add(status);
+        if (!org.empty()) where += " AND org_id = " + p.add(org);
+        long long lim = std::max(limit, 0);
+        return select_inbox(*s, where + " ORDER BY received_at DESC, id DESC LIMIT :lim", p, bind_limit(lim));
+    });
+}
+
+std::optional<inbox_entry> store::inbox_get(const std::string& id) {
+    return guarded("inbox_get", [&]() -> std::optional<inbox_entry> {
+        lease s(impl_->pool, impl_->kind);
+        bound_params p;
+        auto rows = select_inbox(*s, "WHERE id = " + p.add(id), p);
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
     });
 }
 
 // Every mark counts as one processing attempt.
 void store::inbox_mark(const std::string& id, const std::string& status, const std::string& error) {
-    if (status != "pending" && status != "applied" && status != "failed")
-        throw store_error("store: inbox_mark: status '" + status + "' is not pending, applied or failed");
+    check_inbox_status("inbox_mark", status);
     guarded("inbox_mark", [&] {
         lease s(impl_->pool, impl_->kind);
         *s << "UPDATE webhook_inbox SET status = :status, last_error = :error, attempts = attempts + 1 "

@@ -6,7 +6,7 @@ namespace switchboard::store {
 // - ids are UUIDv7 TEXT; times are TEXT in core::to_iso8601's fixed-width UTC form,
 //   so ORDER BY and range filters compare strings;
 // - optional text is '' rather than NULL; optional numbers and times are NULL;
-// - JSON is TEXT (config_json, metadata_json, detail_json).
+// - JSON is TEXT (config_json, metadata_json, detail_json, analysis_json, ...).
 const std::vector<migration>& migrations() {
     static const std::vector<migration> list = {
         {1,
@@ -80,6 +80,34 @@ const std::vector<migration>& migrations() {
                   received_at TEXT NOT NULL,
                   UNIQUE (provider, idempotency_key)))",
              "CREATE INDEX webhook_inbox_status ON webhook_inbox (status, received_at)",
+         }},
+        // The provider-neutral call pipeline: the provider's final report, transcript
+        // provenance, the inbox as a retry queue, and every status a call went through.
+        {2,
+         "call_pipeline",
+         {
+             "ALTER TABLE calls ADD COLUMN stereo_recording_url TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE calls ADD COLUMN summary TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE calls ADD COLUMN analysis_json TEXT NOT NULL DEFAULT '{}'",
+             // NULL: the provider sent no breakdown (JSON null); otherwise any JSON value.
+             "ALTER TABLE calls ADD COLUMN cost_breakdown_json TEXT",
+             "CREATE INDEX calls_org_external ON calls (org_id, external_record_id)",
+             // live: live transcription; report: the provider's final transcript.
+             "ALTER TABLE transcript_segments ADD COLUMN source TEXT NOT NULL DEFAULT 'live'",
+             "ALTER TABLE webhook_inbox ADD COLUMN events_json TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE webhook_inbox ADD COLUMN response TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE webhook_inbox ADD COLUMN call_id TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE webhook_inbox ADD COLUMN next_attempt_at TEXT",
+             "CREATE INDEX webhook_inbox_due ON webhook_inbox (status, next_attempt_at)",
+             R"(CREATE TABLE call_status_history (
+                  id TEXT PRIMARY KEY,
+                  call_id TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+                  seq BIGINT NOT NULL,
+                  status TEXT NOT NULL,
+                  provider_status TEXT NOT NULL DEFAULT '',
+                  at TEXT,
+                  recorded_at TEXT NOT NULL,
+                  UNIQUE (call_id, seq)))",
          }},
     };
     return list;

@@ -59,6 +59,19 @@ boost::json::object read_json(const std::string& text, soci::indicator ind) {
 
 std::string now_text() { return core::to_iso8601(std::chrono::system_clock::now()); }
 
+nullable_text json_value_column(const boost::json::value& v) {
+    if (v.is_null()) return {};
+    return {boost::json::serialize(v), soci::i_ok};
+}
+
+boost::json::value read_json_value(const std::string& text, soci::indicator ind) {
+    if (ind != soci::i_ok || text.empty()) return nullptr;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec) return nullptr;
+    return v;
+}
+
 // --- lifecycle
 
 namespace {

@@ -50,6 +50,7 @@ struct call_filter {
     std::optional<std::string> category;   // from call_analytics
     std::optional<sdk::time_point> date_from;  // started_at >= (created_at when not started)
     std::optional<sdk::time_point> date_to;    // started_at <= (inclusive)
+    std::optional<std::string> external_record_id;
     bool active_only = false;  // queued, ringing, in_progress
     int page = 1;              // 1-based
     int page_size = 20;        // 1..100
@@ -80,6 +81,15 @@ struct stored_segment {
     std::string call_id;
     std::int64_t seq = 0;  // order within the call
     sdk::transcript_segment segment;
+    std::string source = "live";  // live: from live transcription; report: from the final report
+};
+
+// One step of a call's status history.
+struct status_step {
+    sdk::call_status status = sdk::call_status::queued;
+    std::string provider_status;
+    std::optional<sdk::time_point> at;  // when the provider says it happened
+    sdk::time_point recorded_at{};
 };
 
 // A raw webhook kept before it is applied, so nothing acknowledged is lost.
@@ -91,10 +101,47 @@ struct inbox_entry {
     std::string event_type;
     std::string provider_call_id;
     std::string body;
+    std::string events_json;   // the canonical events, as the host serialised them
+    std::string response;      // the answer sent (answered messages), replayed to duplicates
+    std::string call_id;       // the host's call id, once applied
     std::string status = "pending";  // pending|applied|failed
     int attempts = 0;
     std::string last_error;
     sdk::time_point received_at{};
+    std::optional<sdk::time_point> next_attempt_at;  // pending: when to try again
+};
+
+// One write transaction on one pooled session, for the call pipeline: the inbox row
+// and everything it changes commit together. Savepoints let several webhooks share
+// one transaction (group commit) while failing independently. Rolls back unless
+// committed. Not thread-safe: one thread uses it.
+class unit_of_work {
+public:
+    virtual ~unit_of_work() = default;
+
+    // false when (provider, idempotency_key) is already there: nothing written.
+    virtual bool inbox_insert(inbox_entry& entry) = 0;
+    virtual std::optional<inbox_entry> inbox_find(const std::string& provider, const std::string& key) = 0;
+    virtual std::optional<inbox_entry> inbox_get(const std::string& id) = 0;
+    // Sets status, call_id, response, last_error; counts an attempt; next_attempt_at
+    // for pending rows that failed.
+    virtual void inbox_update(const inbox_entry& entry) = 0;
+
+    // The call a provider id names, locked for this transaction (PostgreSQL: FOR UPDATE).
+    virtual std::optional<sdk::call> find_call(const std::string& provider, const std::string& provider_call_id) = 0;
+    virtual void insert_call(sdk::call& call) = 0;       // fills id/created_at/updated_at when empty
+    virtual void update_call(const sdk::call& call) = 0; // every column, by id; sets updated_at
+    virtual void append_transcript(const std::string& call_id, const std::vector<sdk::transcript_segment>& segments) = 0;
+    // Deletes the call's segments and stores these with source "report".
+    virtual void replace_transcript(const std::string& call_id,
+                                    const std::vector<sdk::transcript_segment>& segments) = 0;
+    virtual bool has_report_transcript(const std::string& call_id) = 0;
+    virtual void add_status_step(const std::string& call_id, const status_step& step) = 0;
+
+    virtual void savepoint(const std::string& name) = 0;
+    virtual void release(const std::string& name) = 0;
+    virtual void rollback_to(const std::string& name) = 0;
+    virtual void commit() = 0;
 };
 
 class store {
@@ -138,10 +185,20 @@ public:
     // --- analytics (filled by later issues' analysis)
     void put_analytics(const std::string& call_id, const call_analytics& analytics);
 
+    // --- the call pipeline's transactions
+    std::unique_ptr<unit_of_work> begin_write();
+    std::vector<status_step> status_history(const std::string& call_id);
+    std::optional<call_row> find_call(const std::string& provider, const std::string& provider_call_id);
+
     // --- webhook inbox
     // Returns false when the idempotency key was already there (nothing written).
     bool inbox_append(inbox_entry& entry);
-    std::vector<inbox_entry> inbox_pending(int limit);
+    std::vector<inbox_entry> inbox_pending(int limit);  // oldest first
+    // Pending rows whose next_attempt_at has passed (or is unset), oldest first.
+    std::vector<inbox_entry> inbox_due(sdk::time_point now, int limit);
+    // status "failed" or "pending" etc., newest first, at most `limit`.
+    std::vector<inbox_entry> inbox_list(const std::string& status, const std::string& org, int limit);
+    std::optional<inbox_entry> inbox_get(const std::string& id);
     void inbox_mark(const std::string& id, const std::string& status, const std::string& error = {});
 
 private:

@@ -4,12 +4,16 @@
 
 #include "host/store/store.hpp"
 
+#include <boost/json/value.hpp>
 #include <soci/soci.h>
 
 #include <deque>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace switchboard::store {
 
@@ -109,5 +113,39 @@ sdk::time_point read_time_or_epoch(const std::string& text, soci::indicator ind)
 std::string write_json(const boost::json::object& o);
 boost::json::object read_json(const std::string& text, soci::indicator ind);
 std::string now_text();
+// JSON that may be null: null is stored as NULL, anything else serialised.
+nullable_text json_value_column(const boost::json::value& v);
+boost::json::value read_json_value(const std::string& text, soci::indicator ind);
+
+// --- row SQL shared by store and unit_of_work: each runs on the session it is given,
+// inside whatever transaction that session has open.
+
+// Fills id/created_at/updated_at when empty. Throws store_error naming `op` on a
+// duplicate (provider, provider_call_id); ON CONFLICT DO NOTHING keeps a PostgreSQL
+// transaction usable after a duplicate.
+void insert_call_row(soci::session& s, sdk::call& call, const char* op);
+// Every column but id and created_at; false when no call has that id.
+bool update_call_row(soci::session& s, const sdk::call& call);
+// SELECT <call + analytics columns> FROM calls c LEFT JOIN call_analytics a <tail>.
+// `extra` binds values the tail names beyond `params` (LIMIT/OFFSET).
+std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bound_params& params,
+                                   const std::function<void(soci::statement&)>& extra = {});
+
+long long max_segment_seq(soci::session& s, const std::string& call_id);
+// Inserts `segments` numbered after_seq + 1, after_seq + 2, ...
+void insert_segments(soci::session& s, const std::string& call_id,
+                     const std::vector<sdk::transcript_segment>& segments, long long after_seq,
+                     const std::string& source);
+
+// Throws store_error naming `op` unless status is pending, applied or failed.
+void check_inbox_status(const char* op, const std::string& status);
+// Fills id/received_at when empty; false (nothing written) on a duplicate key.
+bool insert_inbox_row(soci::session& s, inbox_entry& e);
+// SELECT <inbox columns> FROM webhook_inbox <tail>; `extra` as for select_calls.
+std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail, bound_params& params,
+                                      const std::function<void(soci::statement&)>& extra = {});
+
+// The write transaction behind store::begin_write (unit_of_work.cpp).
+std::unique_ptr<unit_of_work> open_unit_of_work(soci::connection_pool& pool, backend kind);
 
 }  // namespace switchboard::store

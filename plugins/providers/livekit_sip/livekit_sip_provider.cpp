@@ -15,19 +15,23 @@ sdk::verification livekit_sip_provider::verify(const sdk::webhook_request& reque
     return {true, {}};
 }
 
-std::vector<sdk::call_event> livekit_sip_provider::parse(const sdk::webhook_request& request) const {
+sdk::parsed_webhook livekit_sip_provider::parse(const sdk::webhook_request& request) const {
     const boost::json::object body = sdk::parse_json_object(request.body, "livekit_sip");
 
     sdk::call_event event;
     event.body = sdk::unknown_event{};
     if (auto* type = body.if_contains("event"); type && type->is_string())
         event.type = type->get_string();
-    return {std::move(event)};
+    sdk::parsed_webhook out;
+    out.events.push_back(std::move(event));
+    return out;
 }
 
-sdk::webhook_response livekit_sip_provider::render(const sdk::webhook_answer& answer) const {
-    if (answer.kind == "ack") return {200, "application/json", R"({"ok":true})"};
-    boost::json::object error{{"error", "livekit_sip: answer kind '" + answer.kind + "' is not supported yet"}};
+sdk::webhook_response livekit_sip_provider::render(const sdk::webhook_request&, const sdk::webhook_answer& answer) const {
+    // Answers (assistant, tools, transfers) come with this provider's dialect.
+    const bool has_answer = answer.assistant || !answer.tool_results.empty() || answer.transfer || answer.documents;
+    if (!has_answer) return {200, "application/json", R"({"ok":true})"};
+    boost::json::object error{{"error", "livekit_sip: answers are not supported yet"}};
     return {501, "application/json", boost::json::serialize(error)};
 }
 

@@ -14,8 +14,9 @@ public:
     explicit openai_realtime_provider(boost::json::object config) : config_(std::move(config)) {}
 
     sdk::verification verify(const sdk::webhook_request& request) const override;
-    std::vector<sdk::call_event> parse(const sdk::webhook_request& request) const override;
-    sdk::webhook_response render(const sdk::webhook_answer& answer) const override;
+    sdk::parsed_webhook parse(const sdk::webhook_request& request) const override;
+    sdk::webhook_response render(const sdk::webhook_request& request,
+                                 const sdk::webhook_answer& answer) const override;
 
 private:
     boost::json::object config_;  // global section; per-org settings come with each request

@@ -21,17 +21,28 @@ constexpr config_key keys[] = {
     {"assistant_ids", config_type::list, false, "[]", "assistants owned by this org (routes seed webhook paths)",
      false},
     {"phone_number_ids", config_type::list, false, "[]", "phone numbers owned by this org", false},
+    {"hmac_algorithm", config_type::string, false, R"("sha256")", "HMAC hash: sha256, sha512 or sha1", false},
+    {"signature_header", config_type::string, false, R"("x-signature")", "header carrying the HMAC signature",
+     false},
+    {"timestamp_header", config_type::string, false, R"("x-timestamp")", "header carrying the signed timestamp",
+     false},
+    {"payload_format", config_type::string, false, R"("{timestamp}.{body}")",
+     "signed text; tokens {body} {timestamp} {method} {url}", false},
+    {"signature_prefix", config_type::string, false, R"("")", "prefix before the signature, e.g. \"sha256=\"",
+     false},
+    {"signature_encoding", config_type::string, false, R"("hex")", "signature encoding: hex or base64", false},
+    {"secret_is_base64", config_type::boolean, false, "false", "decode hmac_secret from base64 before use", false},
 };
 
 std::unique_ptr<switchboard::sdk::provider> make(const switchboard::sdk::plugin_context& ctx) {
-    return std::make_unique<switchboard::plugins::vapi::vapi_provider>(ctx.config);
+    return std::make_unique<switchboard::plugins::vapi::vapi_provider>(ctx.config, ctx.host);
 }
 
 const switchboard::sdk::plugin_descriptor descriptor{
     switchboard::sdk::plugin_kind::provider,
     "vapi",
     "0.1.0",
-    "Vapi webhooks: shared-secret check, message type, ack (full dialect pending)",
+    "Vapi server messages: secret/HMAC check, statuses, transcripts, tool calls, reports, answers",
     keys,
     std::size(keys),
     &make,

@@ -1,37 +1,75 @@
 #include "vapi_provider.hpp"
 
-#include <switchboard/plugin_helpers.hpp>
+#include "vapi_answers.hpp"
+#include "vapi_auth.hpp"
+#include "vapi_dialect.hpp"
+#include "vapi_json.hpp"
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/parse.hpp>
+
+#include <stdexcept>
 
 namespace switchboard::plugins::vapi {
 
+namespace {
+
+bool listed(const boost::json::object* settings, std::string_view key, std::string_view id) {
+    if (id.empty()) return false;
+    const boost::json::array* ids = array_at(settings, key);
+    if (!ids) return false;
+    for (auto const& v : *ids)
+        if (v.is_string() && v.get_string() == id) return true;
+    return false;
+}
+
+}  // namespace
+
+vapi_provider::vapi_provider(boost::json::object config, sdk::host_services* host)
+    : config_(std::move(config)), host_(host) {
+    if (auto problem = hmac_settings_problem(&config_); !problem.empty())
+        throw std::invalid_argument("vapi: " + problem);
+}
+
 sdk::verification vapi_provider::verify(const sdk::webhook_request& request) const {
-    const std::string_view secret = sdk::string_setting(request.settings, "webhook_secret");
-    if (secret.empty()) return {true, "no webhook_secret configured"};
-
-    std::string_view presented = request.header("x-vapi-secret");
-    if (presented.empty()) presented = sdk::bearer_token(request);
-    if (presented.empty()) return {false, "vapi: missing X-Vapi-Secret or Authorization: Bearer header"};
-    if (!sdk::constant_time_equal(presented, secret)) return {false, "vapi: webhook secret does not match"};
-    return {true, {}};
+    return verify_webhook(request, host_ ? host_->now() : std::chrono::system_clock::now());
 }
 
-std::vector<sdk::call_event> vapi_provider::parse(const sdk::webhook_request& request) const {
-    const boost::json::object body = sdk::parse_json_object(request.body, "vapi");
-
-    sdk::call_event event;
-    event.body = sdk::unknown_event{};
-    if (auto* message = body.if_contains("message"); message && message->is_object())
-        if (auto* type = message->as_object().if_contains("type"); type && type->is_string())
-            event.type = type->get_string();
-    return {std::move(event)};
+sdk::parsed_webhook vapi_provider::parse(const sdk::webhook_request& request) const {
+    return parse_webhook(request.body);
 }
 
-sdk::webhook_response vapi_provider::render(const sdk::webhook_answer& answer) const {
-    if (answer.kind == "ack") return {200, "application/json", R"({"ok":true})"};
-    boost::json::object error{{"error", "vapi: answer kind '" + answer.kind + "' is not supported yet"}};
-    return {501, "application/json", boost::json::serialize(error)};
+sdk::webhook_response vapi_provider::render(const sdk::webhook_request& request,
+                                            const sdk::webhook_answer& answer) const {
+    std::string type;
+    // Only tool results depend on the request (legacy function-call or tool-calls);
+    // skip re-reading large bodies for everything else.
+    if (!answer.tool_results.empty()) {
+        boost::system::error_code ec;
+        auto body = boost::json::parse(request.body, ec);
+        if (!ec && body.is_object()) {
+            const boost::json::object* msg = object_at(&body.get_object(), "message");
+            if (!msg) msg = &body.get_object();
+            type = std::string(string_at(msg, "type"));
+        }
+    }
+    return render_answer(type, answer);
+}
+
+bool vapi_provider::matches_org(const sdk::webhook_request& request) const {
+    boost::system::error_code ec;
+    auto body = boost::json::parse(request.body, ec);
+    if (ec || !body.is_object()) return false;
+    const boost::json::object* msg = object_at(&body.get_object(), "message");
+    if (!msg) msg = &body.get_object();
+    const boost::json::object* call = object_at(msg, "call");
+    const auto* s = request.settings;
+    for (auto id : {string_at(call, "assistantId"), path_string(msg, {"assistant", "id"}),
+                    path_string(call, {"assistant", "id"})})
+        if (listed(s, "assistant_ids", id)) return true;
+    for (auto id : {string_at(call, "phoneNumberId"), path_string(msg, {"phoneNumber", "id"}),
+                    path_string(call, {"phoneNumber", "id"})})
+        if (listed(s, "phone_number_ids", id)) return true;
+    return false;
 }
 
 }  // namespace switchboard::plugins::vapi

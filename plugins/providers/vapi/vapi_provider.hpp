@@ -1,8 +1,9 @@
-// Vapi's webhook dialect. Today: the shared-secret check, the message type of each
-// webhook, and the "ack" answer. The full mapping (status, transcripts, tool calls,
-// end-of-call report, HMAC signatures) comes with the provider work.
+// The vapi provider: wires the dialect (vapi_dialect), the answers (vapi_answers)
+// and the webhook check (vapi_auth) into sdk::provider. Stateless apart from the
+// host services it borrows, so one object serves every org and thread.
 #pragma once
 
+#include <switchboard/host_services.hpp>
 #include <switchboard/provider.hpp>
 
 #include <boost/json/object.hpp>
@@ -11,14 +12,17 @@ namespace switchboard::plugins::vapi {
 
 class vapi_provider final : public sdk::provider {
 public:
-    explicit vapi_provider(boost::json::object config) : config_(std::move(config)) {}
+    // `host` may be null (tools that load the plugin alone): the system clock is used.
+    vapi_provider(boost::json::object config, sdk::host_services* host);
 
     sdk::verification verify(const sdk::webhook_request& request) const override;
-    std::vector<sdk::call_event> parse(const sdk::webhook_request& request) const override;
-    sdk::webhook_response render(const sdk::webhook_answer& answer) const override;
+    sdk::parsed_webhook parse(const sdk::webhook_request& request) const override;
+    sdk::webhook_response render(const sdk::webhook_request& request, const sdk::webhook_answer& answer) const override;
+    bool matches_org(const sdk::webhook_request& request) const override;
 
 private:
     boost::json::object config_;  // global section; per-org settings come with each request
+    sdk::host_services* host_;    // outlives this object (plugin_context contract)
 };
 
 }  // namespace switchboard::plugins::vapi

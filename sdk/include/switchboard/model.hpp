@@ -105,6 +105,10 @@ struct call {
     std::string ended_reason;
     std::optional<double> cost;
     std::string recording_url;
+    std::string stereo_recording_url;
+    std::string summary;              // the provider's own summary of the call
+    boost::json::object analysis;     // the provider's analysis (structured data, evaluation), as sent
+    boost::json::value cost_breakdown;  // the provider's cost items, as sent (null when unknown)
     std::string assistant;
     boost::json::object metadata;
     call_phase phase = call_phase::greeting;
@@ -128,8 +132,13 @@ struct transcript_segment {
 struct status_changed {
     call_status status = call_status::queued;
     std::string provider_status;  // the provider's own word, kept for the record
+    std::string ended_reason;     // the provider's reason, verbatim, when the call ended
+    std::optional<call_phase> phase;  // e.g. escalation while a transfer is under way
+    boost::json::object detail;   // e.g. {"destination": ...} of a transfer
 };
 
+// Live transcription. Only final segments are stored; partial ones are published to
+// live subscribers and dropped. A call_ended transcript replaces live segments.
 struct transcript_added {
     transcript_segment segment;
 };
@@ -147,20 +156,34 @@ struct transfer_requested {  // needs an answer
     std::string reason;
 };
 
+struct knowledge_requested {  // needs an answer
+    std::string query;  // what to look up (the caller's last words)
+};
+
+// The provider's final report. Fields it did not carry stay empty and never overwrite.
 struct call_ended {
-    std::string ended_reason;
+    call_status status = call_status::completed;  // the terminal status the report implies
+    std::string ended_reason;                      // verbatim
+    std::optional<sdk::time_point> started_at;
+    std::optional<sdk::time_point> ended_at;
     std::optional<double> cost;
+    boost::json::value cost_breakdown;  // provider's items, kept as sent (null when absent)
     std::optional<double> duration_seconds;
     std::string recording_url;
+    std::string stereo_recording_url;
     std::string summary;
+    boost::json::object analysis;  // structured data, success evaluation, ... as sent
+    bool has_transcript = false;   // true: `transcript` is the whole conversation
     std::vector<transcript_segment> transcript;
 };
 
-struct unknown_event {};  // kept raw, answered 200
+// Kept raw and answered 200: informational messages (speech updates, hangs, ...) and
+// types the provider does not know.
+struct unknown_event {};
 
 using call_event_body = std::variant<status_changed, transcript_added, assistant_requested,
-                                     tool_call_requested, transfer_requested, call_ended,
-                                     unknown_event>;
+                                     tool_call_requested, transfer_requested, knowledge_requested,
+                                     call_ended, unknown_event>;
 
 struct call_event {
     std::string provider_call_id;

@@ -7,6 +7,7 @@
 #include <boost/config.hpp>
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,10 +39,51 @@ struct verification {
     std::string reason;  // why it failed; never contains the secret
 };
 
-// What the host decided for the events that need an answer.
+// What parse() read from one webhook.
+struct parsed_webhook {
+    std::vector<call_event> events;
+    // The same for every delivery of one message (a retried delivery may differ in
+    // bytes, e.g. fresh presigned URLs). Empty: the host uses a hash of the body.
+    std::string idempotency_key;
+};
+
+// --- answers: what the host decided for the events that need one ----------------
+
+struct assistant_choice {
+    std::string assistant_id;          // a saved assistant, or
+    boost::json::object assistant;     // an inline one, in the provider's own format
+    boost::json::object overrides;     // per-call overrides (variables, metadata, ...)
+    std::string error;                 // refuse: the provider speaks it and ends the call
+};
+
+struct tool_answer {
+    std::string tool_call_id;
+    std::string name;
+    std::string result;  // one line; when !ok, what the assistant should say instead
+    bool ok = true;
+};
+
+struct transfer_destination {
+    std::string type = "number";  // number | sip
+    std::string number;           // E.164
+    std::string sip_uri;
+    std::string message;          // said before transferring; empty: provider default
+    std::string error;            // refuse the transfer, with this reason
+};
+
+struct knowledge_document {
+    std::string content;
+    double similarity = 0;
+    std::string id;
+};
+
+// Empty members mean "nothing to answer there"; an answer with nothing set is a
+// plain acknowledgement.
 struct webhook_answer {
-    std::string kind;  // "ack", "assistant", "tool_results", "transfer"
-    boost::json::value payload;
+    std::optional<assistant_choice> assistant;
+    std::vector<tool_answer> tool_results;  // in request order
+    std::optional<transfer_destination> transfer;
+    std::optional<std::vector<knowledge_document>> documents;
 };
 
 struct webhook_response {
@@ -65,10 +107,18 @@ public:
     virtual verification verify(const webhook_request& request) const = 0;
 
     // Reads the dialect into canonical events (one webhook may carry several).
-    virtual std::vector<call_event> parse(const webhook_request& request) const = 0;
+    // Throws bad_payload when the body cannot be read.
+    virtual parsed_webhook parse(const webhook_request& request) const = 0;
 
-    // Renders the host's answer in the dialect.
-    virtual webhook_response render(const webhook_answer& answer) const = 0;
+    // Renders the host's answer to `request` (the webhook being answered, already
+    // parsed) in the dialect.
+    virtual webhook_response render(const webhook_request& request, const webhook_answer& answer) const = 0;
+
+    // For webhooks that arrive on a path naming no organisation: true when the org
+    // whose settings are in `request.settings` owns what the payload names (its
+    // assistant, its phone number). The host asks each org in turn, then falls back
+    // to the default org.
+    virtual bool matches_org(const webhook_request& request) const { return false; }
 };
 
 }  // namespace switchboard::sdk

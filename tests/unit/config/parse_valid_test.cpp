@@ -156,7 +156,7 @@ TEST_CASE("omitted sections take their defaults", "[config]") {
     const server_config server_defaults;
     CHECK(c.server.host == server_defaults.host);
     CHECK(c.server.port == server_defaults.port);
-    CHECK(c.server.body_limit_bytes == 1024 * 1024);
+    CHECK(c.server.body_limit_bytes == 8 * 1024 * 1024);
     CHECK(c.database.url == "sqlite:var/switchboard.db");
     CHECK(c.logging.level == "info");
     CHECK(c.auth.keys.empty());

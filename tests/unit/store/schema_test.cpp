@@ -1,5 +1,8 @@
 #include "store_scenario.hpp"
 
+#include "host/store/migrations.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -59,5 +62,86 @@ void backend_settings(const std::string& url) {
     CHECK_THROWS_AS(s.put_analytics("no-such-call", a), store::store_error);
 }
 STORE_SCENARIO("durability settings and foreign keys", backend_settings)
+
+
+// A database an earlier build left at schema v1, with rows in it: migrate brings it
+// to the latest version, the rows survive and read back with the new defaults.
+void upgrade_from_v1(const std::string& url) {
+    store::store s(url, 1);  // creates the SQLite folder; does not migrate
+    auto db = store::parse_database_url(url);
+    {
+        soci::session raw;
+        if (db.kind == store::backend::sqlite)
+            raw.open(soci::sqlite3, db.connect);
+        else
+            raw.open(soci::postgresql, db.connect);
+        auto const& v1 = store::migrations().at(0);
+        REQUIRE(v1.version == 1);
+        raw << "BEGIN";
+        raw << "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+               "applied_at TEXT NOT NULL)";
+        for (auto sql : v1.statements) raw << store::render_sql(sql, db.kind);
+        raw << "INSERT INTO schema_migrations (version, name, applied_at) "
+               "VALUES (1, 'initial_schema', '2025-01-01T00:00:00.000Z')";
+        raw << "INSERT INTO calls (id, org_id, provider, provider_call_id, direction, status, cost, "
+               "recording_url, external_record_id, created_at, updated_at) VALUES ('old-call', 'acme', 'vapi', "
+               "'pc-old', 'inbound', 'completed', 0.5, 'https://rec/old.wav', 'crm-1', "
+               "'2025-01-01T10:00:00.000Z', '2025-01-01T10:05:00.000Z')";
+        raw << "INSERT INTO transcript_segments (id, call_id, seq, role, text, created_at) VALUES "
+               "('seg-1', 'old-call', 1, 'customer', 'hello from v1', '2025-01-01T10:00:01.000Z')";
+        raw << "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, body, received_at) VALUES "
+               "('in-1', 'acme', 'vapi', 'old-key', '{}', '2025-01-01T10:00:02.000Z')";
+        raw << "COMMIT";
+    }
+    CHECK(s.schema_version() == 1);
+    CHECK(s.migrate() == store::store::latest_schema_version() - 1);
+    CHECK(s.schema_version() == store::store::latest_schema_version());
+
+    auto call = s.get_call("old-call");
+    REQUIRE(call);
+    CHECK(call->call.provider_call_id == "pc-old");
+    CHECK(call->call.status == sdk::call_status::completed);
+    CHECK(call->call.recording_url == "https://rec/old.wav");
+    CHECK(call->call.cost == 0.5);
+    CHECK(call->call.stereo_recording_url.empty());
+    CHECK(call->call.summary.empty());
+    CHECK(call->call.analysis.empty());
+    CHECK(call->call.cost_breakdown.is_null());
+    store::call_filter f;
+    f.external_record_id = "crm-1";
+    CHECK(s.list_calls(f).total == 1);
+
+    auto segments = s.transcript("old-call");
+    REQUIRE(segments.size() == 1);
+    CHECK(segments[0].segment.text == "hello from v1");
+    CHECK(segments[0].source == "live");
+
+    auto entry = s.inbox_get("in-1");
+    REQUIRE(entry);
+    CHECK(entry->idempotency_key == "old-key");
+    CHECK(entry->events_json.empty());
+    CHECK(entry->response.empty());
+    CHECK(entry->call_id.empty());
+    CHECK_FALSE(entry->next_attempt_at);
+    auto due = s.inbox_due(std::chrono::system_clock::now(), 10);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].id == "in-1");
+
+    // The new table works against the old rows.
+    CHECK(s.status_history("old-call").empty());
+    auto w = s.begin_write();
+    w->add_status_step("old-call", {sdk::call_status::completed, "ended", std::nullopt, {}});
+    sdk::transcript_segment bye;
+    bye.role = sdk::speaker_role::assistant;
+    bye.text = "bye";
+    w->append_transcript("old-call", {bye});
+    w->commit();
+    w.reset();
+    CHECK(s.status_history("old-call").size() == 1);
+    auto after = s.transcript("old-call");
+    REQUIRE(after.size() == 2);
+    CHECK(after[1].seq == 2);
+}
+STORE_SCENARIO("migrating a v1 database keeps its rows", upgrade_from_v1)
 
 }  // namespace

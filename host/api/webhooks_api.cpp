@@ -1,0 +1,50 @@
+// POST /webhooks/{provider}/{org} (and /webhooks/{provider}, routed by the payload),
+// plus the seed documents' Vapi paths. Open routes: each provider plugin verifies
+// its own secret or signature before anything is stored.
+#include "host/api/api_context.hpp"
+#include "host/api/routes.hpp"
+#include "host/calls/pipeline.hpp"
+#include "host/http/router.hpp"
+
+namespace switchboard::api {
+using http::access;
+
+namespace {
+
+http::response ingest(api_context& ctx, const http::request& req, std::string provider, std::string org) {
+    calls::webhook_input in{std::move(provider), std::move(org), req.method, req.target, req.body, req.headers};
+    auto result = ctx.pipeline.ingest(in);
+    http::response res;
+    res.status = result.status;
+    res.content_type = result.content_type;
+    res.body = std::move(result.body);
+    return res;
+}
+
+http::route_doc webhook_doc(std::string summary) {
+    return {std::move(summary),
+            "webhooks",
+            {},
+            R"~({"type":"object","description":"the provider's own message format (see docs/providers/)"})~",
+            R"~({"type":"object","description":"the provider's own answer format; {} when nothing is asked"})~",
+            {400, 401, 404, 413, 503}};
+}
+
+}  // namespace
+
+void add_webhook_routes(http::router& r, api_context& ctx) {
+    r.add("POST", "/webhooks/{provider}/{org}", access::open,
+          webhook_doc("A provider's webhook for one organisation: verified, stored durably, answered"),
+          [&ctx](http::request& req) { return ingest(ctx, req, req.params.at("provider"), req.params.at("org")); });
+    r.add("POST", "/webhooks/{provider}", access::open,
+          webhook_doc("A provider's webhook; the organisation is found from the assistant or number it names, "
+                      "else the default organisation"),
+          [&ctx](http::request& req) { return ingest(ctx, req, req.params.at("provider"), ""); });
+    // Seed 000 (/api/v1/vapi/webhook, /function) and seed 004 (/api/v1/voice/webhook).
+    for (auto path : {"/api/v1/vapi/webhook", "/api/v1/vapi/function", "/api/v1/voice/webhook"})
+        r.add("POST", path, access::open,
+              webhook_doc("Vapi webhook at a seed document's path (alias of POST /webhooks/vapi)"),
+              [&ctx](http::request& req) { return ingest(ctx, req, "vapi", ""); });
+}
+
+}  // namespace switchboard::api

@@ -1,0 +1,118 @@
+#include "host/calls/answers.hpp"
+
+#include "host/config/config.hpp"
+#include "host/plugins/registry.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
+namespace switchboard::calls {
+
+answerer::answerer(plugins::registry& plugins) : plugins_(plugins) {
+    for (auto const& info : plugins.plugins()) {
+        if (info.kind != sdk::plugin_kind::tool) continue;
+        auto* t = plugins.tool(info.name);
+        if (!t) continue;
+        try {
+            for (auto const& spec : t->specs()) {
+                auto [it, inserted] = tool_owner_.emplace(spec.name, info.name);
+                if (!inserted)
+                    spdlog::warn("tool function '{}' is offered by '{}' and '{}'; '{}' answers", spec.name, it->second,
+                                 info.name, it->second);
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("tool plugin '{}': specs() failed: {}", info.name, e.what());
+        }
+    }
+}
+
+bool answerer::needs_answer(const std::vector<sdk::call_event>& events) const {
+    for (auto const& e : events)
+        if (std::holds_alternative<sdk::assistant_requested>(e.body) ||
+            std::holds_alternative<sdk::tool_call_requested>(e.body) ||
+            std::holds_alternative<sdk::transfer_requested>(e.body) ||
+            std::holds_alternative<sdk::knowledge_requested>(e.body))
+            return true;
+    return false;
+}
+
+sdk::tool_answer answerer::run_tool(const config::org_config& org, const std::string& call_id,
+                                    const sdk::tool_call_requested& call) const {
+    sdk::tool_answer out{call.tool_call_id, call.name, org.answers.fallback_result, false};
+    auto owner = tool_owner_.find(call.name);
+    if (owner == tool_owner_.end()) {
+        spdlog::warn("org {}: tool call '{}' has no tool plugin; answering with the fallback", org.id, call.name);
+        return out;
+    }
+    auto* tool = plugins_.tool(owner->second);
+    sdk::tool_invocation inv{org.id, call_id, call.tool_call_id, call.name, call.arguments};
+    // The tool runs on its own thread so a slow one can be abandoned at the deadline;
+    // the shared state outlives us if it is.
+    auto result = std::make_shared<std::promise<sdk::tool_result>>();
+    auto future = result->get_future();
+    std::thread([tool, inv = std::move(inv), result]() mutable {
+        try {
+            result->set_value(tool->invoke(inv));
+        } catch (...) {
+            result->set_exception(std::current_exception());
+        }
+    }).detach();
+    if (future.wait_for(std::chrono::milliseconds(org.answers.tool_timeout_ms)) != std::future_status::ready) {
+        spdlog::warn("org {}: tool '{}' ({}) passed its {} ms deadline; answering with the fallback", org.id,
+                     call.name, owner->second, org.answers.tool_timeout_ms);
+        return out;
+    }
+    try {
+        auto r = future.get();
+        if (!r.ok) {
+            spdlog::info("org {}: tool '{}' could not answer: {}", org.id, call.name, r.result);
+            return out;
+        }
+        out.result = r.result;
+        out.ok = true;
+    } catch (const std::exception& e) {
+        spdlog::error("org {}: tool '{}' ({}) threw: {}", org.id, call.name, owner->second, e.what());
+    }
+    return out;
+}
+
+sdk::webhook_answer answerer::answer(const config::org_config& org, const std::string& call_id,
+                                     const std::vector<sdk::call_event>& events) const {
+    sdk::webhook_answer a;
+    for (auto const& e : events) {
+        std::visit(
+            [&](auto const& body) {
+                using T = std::decay_t<decltype(body)>;
+                if constexpr (std::is_same_v<T, sdk::assistant_requested>) {
+                    sdk::assistant_choice choice;
+                    choice.assistant_id = org.answers.assistant_id;
+                    choice.assistant = org.answers.assistant;
+                    if (choice.assistant_id.empty() && choice.assistant.empty())
+                        choice.error = "This number is not set up to take calls yet.";
+                    a.assistant = std::move(choice);
+                } else if constexpr (std::is_same_v<T, sdk::tool_call_requested>) {
+                    a.tool_results.push_back(run_tool(org, call_id, body));
+                } else if constexpr (std::is_same_v<T, sdk::transfer_requested>) {
+                    sdk::transfer_destination d;
+                    d.number = org.answers.transfer_number;
+                    d.message = org.answers.transfer_message;
+                    if (d.number.empty()) d.error = "No one is available to take this call right now.";
+                    a.transfer = std::move(d);
+                } else if constexpr (std::is_same_v<T, sdk::knowledge_requested>) {
+                    std::vector<sdk::knowledge_document> docs;
+                    sdk::tool_call_requested lookup{"", "search_knowledge_base", {{"query", body.query}}};
+                    auto r = run_tool(org, call_id, lookup);
+                    if (r.ok && !r.result.empty()) docs.push_back({r.result, 1.0, ""});
+                    a.documents = std::move(docs);
+                }
+            },
+            e.body);
+    }
+    return a;
+}
+
+}  // namespace switchboard::calls

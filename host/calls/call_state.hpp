@@ -1,0 +1,37 @@
+// The canonical call state machine: how one event changes a call. Pure (no I/O), so
+// the ordering rules are testable on their own:
+// - statuses only move forward (a late "ringing" never overwrites "completed");
+// - facts from payloads fill empty fields and never overwrite known ones;
+// - the provider's final report is authoritative for what it carries (times, cost,
+//   recording, transcript), so the stored call ends the same whatever the order
+//   in which messages arrive.
+#pragma once
+
+#include "host/store/store.hpp"
+
+#include <switchboard/model.hpp>
+
+#include <optional>
+#include <vector>
+
+namespace switchboard::calls {
+
+struct call_changes {
+    bool call_changed = false;
+    std::vector<store::status_step> steps;                          // to append to the history
+    std::vector<sdk::transcript_segment> append;                    // live final segments
+    std::optional<std::vector<sdk::transcript_segment>> replace;    // the report's whole transcript
+};
+
+// A call seen for the first time through `e`.
+sdk::call new_call(const std::string& org, const std::string& provider, const sdk::call_event& e);
+
+// Applies `e` to `call`. `has_report_transcript`: the call already holds the
+// report's transcript (live segments arriving later are dropped).
+call_changes apply_event(sdk::call& call, const sdk::call_event& e, bool has_report_transcript);
+
+// Orders a call's status history by the provider's times (ties: by status, then the
+// provider's word), so it reads the same whatever order the messages arrived in.
+void order_history(std::vector<store::status_step>& steps);
+
+}  // namespace switchboard::calls

@@ -1,0 +1,51 @@
+// Group commit: webhooks that arrive together share one transaction (and one fsync),
+// each in its own savepoint so one failing does not undo the others. A caller
+// returns only after its work is committed: "acknowledged" always means "durable".
+#pragma once
+
+#include "host/store/store.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+namespace switchboard::calls {
+
+class committer {
+public:
+    using work = std::function<void(store::unit_of_work&)>;
+
+    explicit committer(store::store& db, std::size_t max_batch = 256);
+    ~committer();  // finishes what was submitted, then stops
+    committer(const committer&) = delete;
+    committer& operator=(const committer&) = delete;
+
+    // Runs `fn` in the next batch and waits until that batch committed. Rethrows
+    // what `fn` threw (its savepoint rolled back), or store_error if the commit failed.
+    void run(work fn);
+
+    std::size_t batches() const noexcept { return batches_; }  // for tests and metrics
+
+private:
+    struct job {
+        work fn;
+        std::promise<void> done;
+    };
+    void loop();
+    void commit_batch(std::deque<job>& batch);
+
+    store::store& db_;
+    std::size_t max_batch_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<job> queue_;
+    bool stopping_ = false;
+    std::atomic<std::size_t> batches_{0};
+    std::thread thread_;
+};
+
+}  // namespace switchboard::calls

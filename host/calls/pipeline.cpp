@@ -1,0 +1,261 @@
+#include "host/calls/pipeline.hpp"
+
+#include "host/calls/call_state.hpp"
+#include "host/config/config.hpp"
+#include "host/core/crypto.hpp"
+#include "host/core/time.hpp"
+#include "host/ops/host_metrics.hpp"
+#include "host/plugins/registry.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+namespace switchboard::calls {
+namespace json = boost::json;
+namespace {
+
+webhook_result error(int status, const std::string& detail) {
+    return {status, "application/json", json::serialize(json::object{{"detail", detail}}), false, {}};
+}
+
+// A short, secret-free account of the events, kept beside the raw body.
+std::string events_summary(const std::vector<sdk::call_event>& events) {
+    json::array out;
+    for (auto const& e : events) {
+        static constexpr const char* kinds[] = {"status_changed",   "transcript_added",    "assistant_requested",
+                                                "tool_call_requested", "transfer_requested", "knowledge_requested",
+                                                "call_ended",       "unknown_event"};
+        json::object o{{"type", e.type}, {"kind", kinds[e.body.index()]}, {"provider_call_id", e.provider_call_id}};
+        if (auto* s = std::get_if<sdk::status_changed>(&e.body)) o["status"] = sdk::to_string(s->status);
+        if (auto* t = std::get_if<sdk::tool_call_requested>(&e.body)) o["tool"] = t->name;
+        out.push_back(std::move(o));
+    }
+    return json::serialize(out);
+}
+
+std::string event_types(const std::vector<sdk::call_event>& events) {
+    std::string out;
+    for (auto const& e : events)
+        if (out.find(e.type) == std::string::npos) out += (out.empty() ? "" : ",") + e.type;
+    return out;
+}
+
+}  // namespace
+
+pipeline::pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins,
+                   ops::host_metrics& metrics, event_bus& bus)
+    : cfg_(cfg), db_(db), plugins_(plugins), metrics_(metrics), bus_(bus), answers_(plugins), committer_(db) {}
+
+const config::org_config* pipeline::resolve_org(const webhook_input& in, sdk::provider& p) const {
+    if (!in.org.empty()) return cfg_.find_org(in.org);
+    for (auto const& org : cfg_.orgs) {
+        sdk::webhook_request probe{in.method, in.target, in.body, in.headers, org.id,
+                                   plugins_.org_settings(org.id, in.provider)};
+        try {
+            if (p.matches_org(probe)) return &org;
+        } catch (const std::exception& e) {
+            spdlog::warn("provider {}: matches_org failed: {}", in.provider, e.what());
+        }
+    }
+    return cfg_.find_org(cfg_.default_org);
+}
+
+webhook_result pipeline::ingest(const webhook_input& in) {
+    auto* provider = plugins_.provider(in.provider);
+    if (!provider) return error(404, "no provider plugin '" + in.provider + "' is loaded");
+    const auto* org = resolve_org(in, *provider);
+    if (!org) return error(404, "unknown organisation '" + in.org + "'");
+
+    sdk::webhook_request req{in.method, in.target, in.body, in.headers, org->id,
+                             plugins_.org_settings(org->id, in.provider)};
+
+    // 1. Verify before anything is read or stored.
+    sdk::verification v{true, "trusted replay"};
+    if (!in.trusted) try {
+            v = provider->verify(req);
+        } catch (const std::exception& e) {
+            v = {false, std::string("verification failed: ") + e.what()};
+        }
+    if (!v.ok) {
+        metrics_.webhook_rejected.with({in.provider, "auth"}).inc();
+        spdlog::warn("webhook rejected: provider {} org {}: {}", in.provider, org->id, v.reason);
+        return error(401, "webhook verification failed: " + v.reason);
+    }
+    if (!v.reason.empty()) spdlog::debug("webhook accepted: provider {} org {}: {}", in.provider, org->id, v.reason);
+
+    // 2. Read the dialect.
+    sdk::parsed_webhook parsed;
+    try {
+        parsed = provider->parse(req);
+    } catch (const sdk::bad_payload& e) {
+        metrics_.webhook_rejected.with({in.provider, "bad_payload"}).inc();
+        spdlog::warn("webhook refused: provider {} org {}: {}", in.provider, org->id, e.what());
+        return error(400, e.what());
+    } catch (const std::exception& e) {
+        metrics_.webhook_rejected.with({in.provider, "bad_payload"}).inc();
+        spdlog::error("webhook refused: provider {} org {}: parse failed: {}", in.provider, org->id, e.what());
+        return error(400, std::string("cannot read the payload: ") + e.what());
+    }
+    const std::string key =
+        parsed.idempotency_key.empty() ? "sha256:" + core::sha256_hex(in.body) : parsed.idempotency_key;
+    const std::string provider_call_id = parsed.events.empty() ? "" : parsed.events.front().provider_call_id;
+
+    // 3. Answer what needs an answer, before taking the write lock (tools may be slow).
+    //    A redelivered question gets the answer already given, and tools do not run twice.
+    webhook_result out{200, "application/json", "", false, org->id};
+    const bool answered = answers_.needs_answer(parsed.events);
+    if (answered) {
+        try {
+            auto tx = db_.begin_write();
+            if (auto prev = tx->inbox_find(in.provider, key); prev && !prev->response.empty()) {
+                out.body = prev->response;
+                out.duplicate = true;
+                return out;
+            }
+        } catch (const std::exception& e) {
+            spdlog::warn("webhook: duplicate check failed, answering anew: {}", e.what());
+        }
+        std::string call_id;
+        try {
+            if (auto c = db_.find_call(in.provider, provider_call_id)) call_id = c->call.id;
+        } catch (const std::exception&) {
+        }
+        auto answer = answers_.answer(*org, call_id, parsed.events);
+        auto rendered = provider->render(req, answer);
+        out.status = rendered.status;
+        out.content_type = rendered.content_type;
+        out.body = std::move(rendered.body);
+    } else {
+        auto rendered = provider->render(req, {});
+        out.status = rendered.status;
+        out.content_type = rendered.content_type;
+        out.body = std::move(rendered.body);
+    }
+
+    // 4. Durable before the response: the inbox row and its effects commit together.
+    store::inbox_entry entry;
+    entry.org = org->id;
+    entry.provider = in.provider;
+    entry.idempotency_key = key;
+    entry.event_type = event_types(parsed.events);
+    entry.provider_call_id = provider_call_id;
+    entry.body = in.body;
+    entry.events_json = events_summary(parsed.events);
+    if (answered) entry.response = out.body;
+    std::string applied_call;
+    try {
+        committer_.run([&](store::unit_of_work& tx) {
+            if (!tx.inbox_insert(entry)) {
+                out.duplicate = true;
+                if (auto prev = tx.inbox_find(in.provider, key); prev && !prev->response.empty()) out.body = prev->response;
+                return;
+            }
+            apply(tx, org->id, in.provider, parsed.events, entry);
+            applied_call = entry.call_id;
+        });
+    } catch (const store::store_error& e) {
+        spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e.what());
+        return error(503, "storage unavailable; deliver again later");
+    } catch (const std::exception& e) {
+        // Applying failed (its savepoint rolled back): keep the raw webhook for retry.
+        spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", in.provider, org->id,
+                      entry.event_type, e.what());
+        entry.status = "pending";
+        entry.last_error = e.what();
+        entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
+        try {
+            committer_.run([&](store::unit_of_work& tx) {
+                if (tx.inbox_insert(entry)) tx.inbox_update(entry);
+            });
+        } catch (const std::exception& e2) {
+            spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e2.what());
+            return error(503, "storage unavailable; deliver again later");
+        }
+    }
+    if (out.duplicate) spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", in.provider, org->id, key);
+    else if (!applied_call.empty()) publish(org->id, applied_call, parsed.events);
+    return out;
+}
+
+void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
+                     const std::vector<sdk::call_event>& events, store::inbox_entry& entry) {
+    struct open_call {
+        sdk::call call;
+        bool has_report = false;
+        bool dirty = false;
+    };
+    std::map<std::string, open_call> calls;  // provider call id -> call, for this webhook
+    for (auto const& e : events) {
+        if (e.provider_call_id.empty()) continue;  // chat/session messages: kept raw only
+        auto it = calls.find(e.provider_call_id);
+        if (it == calls.end()) {
+            open_call oc;
+            if (auto found = tx.find_call(provider, e.provider_call_id)) {
+                oc.call = std::move(*found);
+                oc.has_report = tx.has_report_transcript(oc.call.id);
+            } else {
+                // First sight of this call, whatever the message: create it, never drop it.
+                oc.call = new_call(org, provider, e);
+                tx.insert_call(oc.call);
+            }
+            it = calls.emplace(e.provider_call_id, std::move(oc)).first;
+        }
+        auto& oc = it->second;
+        auto changes = apply_event(oc.call, e, oc.has_report);
+        if (changes.replace) {
+            tx.replace_transcript(oc.call.id, *changes.replace);
+            oc.has_report = true;
+        }
+        if (!changes.append.empty()) tx.append_transcript(oc.call.id, changes.append);
+        for (auto& step : changes.steps) tx.add_status_step(oc.call.id, step);
+        oc.dirty |= changes.call_changed;
+    }
+    for (auto& [pcid, oc] : calls) {
+        if (oc.dirty) tx.update_call(oc.call);
+        entry.call_id = oc.call.id;
+    }
+    entry.status = "applied";
+    tx.inbox_update(entry);
+}
+
+std::string pipeline::reapply(const store::inbox_entry& stored) {
+    auto* provider = plugins_.provider(stored.provider);
+    if (!provider) return "no provider plugin '" + stored.provider + "' is loaded";
+    sdk::webhook_request req{"POST", "", stored.body, {}, stored.org, plugins_.org_settings(stored.org, stored.provider)};
+    sdk::parsed_webhook parsed;
+    try {
+        parsed = provider->parse(req);
+    } catch (const std::exception& e) {
+        return std::string("cannot read the payload: ") + e.what();
+    }
+    store::inbox_entry entry = stored;
+    try {
+        committer_.run([&](store::unit_of_work& tx) { apply(tx, stored.org, stored.provider, parsed.events, entry); });
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    publish(stored.org, entry.call_id, parsed.events);
+    return {};
+}
+
+void pipeline::publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events) {
+    for (auto const& e : events) {
+        live_event le{org, call_id, "event", {{"type", e.type}, {"provider_call_id", e.provider_call_id}}};
+        if (auto* s = std::get_if<sdk::status_changed>(&e.body)) {
+            le.kind = "status";
+            le.data["status"] = sdk::to_string(s->status);
+        } else if (auto* t = std::get_if<sdk::transcript_added>(&e.body)) {
+            le.kind = "transcript";
+            le.data["role"] = sdk::to_string(t->segment.role);
+            le.data["text"] = t->segment.text;
+            le.data["final"] = t->segment.final;
+        } else if (std::holds_alternative<sdk::call_ended>(e.body)) {
+            le.kind = "ended";
+        }
+        bus_.publish(le);
+    }
+}
+
+}  // namespace switchboard::calls

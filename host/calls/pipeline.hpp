@@ -1,0 +1,64 @@
+// One provider webhook, provider-neutral: verify -> parse -> answer -> commit to the
+// durable inbox together with its effect on the call (group commit) -> respond ->
+// publish. Nothing here knows a provider's dialect: plugins translate.
+#pragma once
+
+#include "host/calls/answers.hpp"
+#include "host/calls/committer.hpp"
+#include "host/calls/event_bus.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace switchboard::config { struct config; struct org_config; }
+namespace switchboard::plugins { class registry; }
+namespace switchboard::ops { struct host_metrics; }
+
+namespace switchboard::calls {
+
+struct webhook_input {
+    std::string provider;  // plugin name
+    std::string org;       // empty: the provider finds the owner in the payload, else the default org
+    std::string method;
+    std::string target;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
+    bool trusted = false;  // replay of recorded webhooks by an operator: skip verification
+};
+
+struct webhook_result {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;    // the provider's answer, or {"detail": ...} for errors
+    bool duplicate = false;
+    std::string org;     // the org it was filed under (empty when refused before)
+};
+
+class pipeline {
+public:
+    pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins, ops::host_metrics& metrics,
+             event_bus& bus);
+
+    webhook_result ingest(const webhook_input& in);
+
+    // Re-applies a stored inbox entry (retries and operator replays): same parse and
+    // state machine, no answer. Returns the error text, empty when applied.
+    std::string reapply(const store::inbox_entry& entry);
+
+private:
+    const config::org_config* resolve_org(const webhook_input& in, sdk::provider& p) const;
+    void apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
+               const std::vector<sdk::call_event>& events, store::inbox_entry& entry);
+    void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events);
+
+    const config::config& cfg_;
+    store::store& db_;
+    plugins::registry& plugins_;
+    ops::host_metrics& metrics_;
+    event_bus& bus_;
+    answerer answers_;
+    committer committer_;
+};
+
+}  // namespace switchboard::calls

@@ -1,0 +1,222 @@
+// Vapi webhooks through the real binary and the real vapi plugin, on SQLite and on
+// PostgreSQL: a recorded call in several delivery orders, answers, auth, duplicates,
+// malformed bodies, and the seed paths that route by assistant.
+#include "integration/host_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+
+using namespace switchboard::testing;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* secret = "whsec-acme-0123456789";
+
+std::vector<std::string> fixture(const std::string& name) {
+    std::ifstream in(std::string(SB_SOURCE_DIR) + "/tests/fixtures/vapi/" + name);
+    REQUIRE(in.good());
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);)
+        if (!l.empty()) lines.push_back(l);
+    return lines;
+}
+
+json::object message_of(const std::string& line) { return json::parse(line).at("message").as_object(); }
+
+std::string type_of(const std::string& line) { return std::string(message_of(line).at("type").as_string()); }
+
+host_options vapi_host(const std::string& assistant_for_globex = "none") {
+    host_options o;
+    o.org_yaml = std::string("orgs:\n") +
+                 "  - id: acme\n    api_keys: [\"" + acme_key + "\"]\n" +
+                 "    plugins:\n      vapi: {webhook_secret: \"" + secret + "\"}\n" +
+                 "    answers:\n      assistant_id: asst-acme\n      transfer_number: \"+15555550199\"\n" +
+                 "      transfer_message: Connecting you now.\n      fallback_result: Let me find someone who knows.\n" +
+                 "  - id: globex\n    api_keys: [\"" + globex_key + "\"]\n" +
+                 "    plugins:\n      vapi: {webhook_secret: \"" + secret + "\", assistant_ids: [\"" +
+                 assistant_for_globex + "\"]}\n";
+    return o;
+}
+
+http_response post(host& h, const std::string& path, const std::string& body, const std::string& vapi_secret = secret) {
+    http_client c("127.0.0.1", h.port());
+    std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
+    if (!vapi_secret.empty()) headers["X-Vapi-Secret"] = vapi_secret;
+    return c.request("POST", path, body, headers);
+}
+
+json::object only_call(host& h, const std::string& key = acme_key) {
+    auto list = json::parse(h.get("/api/v1/calls?provider=vapi", key).body).as_object();
+    REQUIRE(list.at("total").as_int64() == 1);
+    auto id = std::string(list.at("calls").as_array()[0].at("id").as_string());
+    auto r = h.get("/api/v1/calls/" + id, key);
+    REQUIRE(r.status == 200);
+    return json::parse(r.body).as_object();
+}
+
+// What must not depend on delivery order.
+json::object stable_view(json::object call) {
+    for (auto k : {"id", "created_at", "updated_at"}) call.erase(k);
+    json::array history;
+    for (auto& s : call.at("status_history").as_array())
+        history.push_back(json::object{{"status", s.at("status")}, {"provider_status", s.at("provider_status")},
+                                       {"at", s.at("at")}});
+    call["status_history"] = history;
+    json::array transcript;
+    for (auto& s : call.at("transcript").as_array())
+        transcript.push_back(json::object{{"role", s.at("role")}, {"text", s.at("text")},
+                                          {"seconds_from_start", s.at("seconds_from_start")}});
+    call["transcript"] = transcript;
+    return call;
+}
+
+void inbound_call_in_any_order(db_kind kind) {
+    auto lines = fixture("inbound_call.jsonl");
+    auto report = std::find_if(lines.begin(), lines.end(), [](auto& l) { return type_of(l) == "end-of-call-report"; });
+    REQUIRE(report != lines.end());
+    std::size_t spoken = 0;
+    auto m = message_of(*report);
+    for (auto& msg : m.at("artifact").at("messages").as_array())
+        if (msg.at("role").as_string() != "system") ++spoken;
+
+    std::vector<std::vector<std::string>> orders{lines, std::vector<std::string>(lines.rbegin(), lines.rend())};
+    std::mt19937 rng(20261122);
+    for (int i = 0; i < 2; ++i) {
+        auto shuffled = lines;
+        std::shuffle(shuffled.begin(), shuffled.end(), rng);
+        orders.push_back(shuffled);
+    }
+    std::optional<json::object> first;
+    for (std::size_t o = 0; o < orders.size(); ++o) {
+        INFO("delivery order " << o);
+        host h(kind, vapi_host());
+        h.start();
+        for (auto const& line : orders[o]) {
+            auto r = post(h, "/webhooks/vapi/acme", line);
+            INFO(type_of(line) << " -> " << r.status << " " << r.body);
+            REQUIRE(r.status == 200);
+            auto answer = json::parse(r.body).as_object();
+            auto type = type_of(line);
+            if (type == "assistant-request") CHECK(answer.at("assistantId").as_string() == "asst-acme");
+            if (type == "transfer-destination-request") {
+                CHECK(answer.at("destination").at("number").as_string() == "+15555550199");
+            }
+            if (type == "tool-calls") {
+                auto const& results = answer.at("results").as_array();
+                auto msg = message_of(line);
+                auto const& asked = msg.at("toolCallList").as_array();
+                REQUIRE(results.size() == asked.size());
+                for (std::size_t i = 0; i < asked.size(); ++i) {
+                    CHECK(results[i].at("toolCallId") == asked[i].at("id"));
+                    CHECK(results[i].at("result").as_string() == "Let me find someone who knows.");  // no such tool yet
+                }
+            }
+        }
+        auto call = only_call(h);
+        CHECK(call.at("status").as_string() == "completed");  // customer-ended-call-during-transfer
+        CHECK(call.at("phase").as_string() == "escalation");
+        CHECK(call.at("ended_reason").as_string() == "customer-ended-call-during-transfer");
+        CHECK(call.at("cost").as_double() == Approx(m.at("cost").as_double()));
+        CHECK(call.at("recording_url").is_string());
+        CHECK(call.at("summary").is_string());
+        CHECK(call.at("transcript").as_array().size() == spoken);
+        for (auto& s : call.at("transcript").as_array()) CHECK(s.at("source").as_string() == "report");
+        CHECK(call.at("status_history").as_array().size() >= 4);
+        if (!first) {
+            first = stable_view(call);
+        } else {
+            CHECK(json::serialize(stable_view(call)) == json::serialize(*first));
+        }
+    }
+}
+SB_BOTH_DATABASES("vapi: a recorded inbound call gives the same call in any delivery order", "[webhooks][vapi]",
+                  inbound_call_in_any_order)
+
+void auth_duplicates_and_bad_bodies(db_kind kind) {
+    host_options o = vapi_host();
+    o.server_yaml = "";
+    host h(kind, o);
+    h.start();
+    auto lines = fixture("outbound_call.jsonl");
+
+    // Verification first: nothing stored on failure, and a counter says so.
+    auto wrong = post(h, "/webhooks/vapi/acme", lines[0], "not-the-secret");
+    CHECK(wrong.status == 401);
+    CHECK(json::parse(wrong.body).at("detail").as_string().size() > 0);
+    CHECK(post(h, "/webhooks/vapi/acme", lines[0], "").status == 401);
+    CHECK(json::parse(h.get("/api/v1/calls", acme_key).body).at("total").as_int64() == 0);
+    auto events = json::parse(h.get("/api/v1/admin/webhook-events?state=applied", admin_key).body).as_object();
+    CHECK(events.at("total").as_int64() == 0);
+    CHECK(h.get("/metrics").body.find("switchboard_webhook_rejected_total{provider=\"vapi\",reason=\"auth\"} 2") !=
+          std::string::npos);
+    CHECK(h.log().find(secret) == std::string::npos);
+
+    // The whole outbound call; then every message again: duplicates are applied once.
+    for (auto const& l : lines) REQUIRE(post(h, "/webhooks/vapi/acme", l).status == 200);
+    auto applied = json::parse(h.get("/api/v1/admin/webhook-events?state=applied", admin_key).body).as_object();
+    CHECK(applied.at("total").as_int64() == static_cast<std::int64_t>(lines.size()));
+    auto before = only_call(h);
+    for (auto const& l : lines) REQUIRE(post(h, "/webhooks/vapi/acme", l).status == 200);
+    auto again = json::parse(h.get("/api/v1/admin/webhook-events?state=applied", admin_key).body).as_object();
+    CHECK(again.at("total").as_int64() == static_cast<std::int64_t>(lines.size()));
+    auto after = only_call(h);
+    CHECK(json::serialize(stable_view(after)) == json::serialize(stable_view(before)));
+    CHECK(after.at("status").as_string() == "missed");  // customer-did-not-answer
+    CHECK(after.at("direction").as_string() == "outbound");
+
+    // Malformed bodies: 400 with a detail, nothing stored, nothing lost.
+    for (auto const& bad : fixture("malformed.jsonl")) {
+        auto r = post(h, "/webhooks/vapi/acme", bad);
+        INFO(bad.substr(0, 120) << " -> " << r.status << " " << r.body);
+        CHECK((r.status == 400 || r.status == 200));  // unknown but readable types are kept and answered 200
+        CHECK(json::parse(r.body).is_object());
+    }
+    CHECK(post(h, "/webhooks/vapi/acme", "{\"message\": {\"type\": \"status-upd").status == 400);
+    CHECK(post(h, "/webhooks/vapi/acme", R"({"message":{"type":"status-update","status":"ringing"}})").status == 400);
+    CHECK(post(h, "/webhooks/vapi/nobody", lines[0]).status == 404);
+    CHECK(post(h, "/webhooks/nosuchprovider/acme", lines[0]).status == 404);
+    CHECK(json::serialize(stable_view(only_call(h))) == json::serialize(stable_view(after)));
+    CHECK(h.proc().running());
+}
+SB_BOTH_DATABASES("vapi: auth, duplicates and malformed bodies", "[webhooks][vapi]", auth_duplicates_and_bad_bodies)
+
+TEST_CASE("vapi: seed paths route to the org that owns the assistant, else the default org", "[webhooks][vapi]") {
+    auto lines = fixture("outbound_call.jsonl");
+    auto first_message = message_of(lines[0]);
+    auto call = first_message.at("call").as_object();
+    REQUIRE(call.contains("assistantId"));
+    std::string assistant(call.at("assistantId").as_string());
+    {
+        host h(db_kind::sqlite, vapi_host(assistant));
+        h.start();
+        for (auto path : {"/api/v1/vapi/webhook", "/api/v1/voice/webhook", "/api/v1/vapi/function"})
+            REQUIRE(post(h, path, lines[0]).status == 200);
+        CHECK(json::parse(h.get("/api/v1/calls", globex_key).body).at("total").as_int64() == 1);
+        CHECK(json::parse(h.get("/api/v1/calls", acme_key).body).at("total").as_int64() == 0);
+    }
+    {
+        host h(db_kind::sqlite, vapi_host("someone-else"));
+        h.start();
+        REQUIRE(post(h, "/api/v1/vapi/webhook", lines[0]).status == 200);
+        CHECK(json::parse(h.get("/api/v1/calls", acme_key).body).at("total").as_int64() == 1);  // default org
+    }
+}
+
+TEST_CASE("webhook events: admin only, 404 for unknown ids", "[webhooks]") {
+    host h(db_kind::sqlite, vapi_host());
+    h.start();
+    CHECK(h.get("/api/v1/admin/webhook-events?state=failed", acme_key).status == 403);
+    auto failed = h.get("/api/v1/admin/webhook-events?state=failed", admin_key);
+    REQUIRE(failed.status == 200);
+    CHECK(json::parse(failed.body).at("events").as_array().empty());
+    CHECK(h.get("/api/v1/admin/webhook-events?state=bogus", admin_key).status == 422);
+    CHECK(h.request("POST", "/api/v1/admin/webhook-events/nope/retry", "{}", admin_key).status == 404);
+}
+
+}  // namespace
