@@ -83,7 +83,14 @@ webhook_result pipeline::ingest(const webhook_input& in) {
         spdlog::warn("webhook rejected: provider {} org {}: {}", in.provider, org->id, v.reason);
         return error(401, "webhook verification failed: " + v.reason);
     }
-    if (!v.reason.empty()) spdlog::debug("webhook accepted: provider {} org {}: {}", in.provider, org->id, v.reason);
+    // A provider accepts with a reason only when nothing was checked (no secret set):
+    // say so loudly, once per org and provider, since anyone could post such webhooks.
+    if (!v.reason.empty() && !in.trusted) {
+        std::lock_guard lock(warned_mutex_);
+        if (warned_unverified_.insert(org->id + "/" + in.provider).second)
+            spdlog::warn("webhooks for org {} from {} are NOT verified ({}): configure a secret in "
+                         "orgs[].plugins.{}", org->id, in.provider, v.reason, in.provider);
+    }
 
     // 2. Read the dialect.
     sdk::parsed_webhook parsed;
@@ -108,8 +115,7 @@ webhook_result pipeline::ingest(const webhook_input& in) {
     const bool answered = answers_.needs_answer(parsed.events);
     if (answered) {
         try {
-            auto tx = db_.begin_write();
-            if (auto prev = tx->inbox_find(in.provider, key); prev && !prev->response.empty()) {
+            if (auto prev = db_.inbox_find(in.provider, key); prev && !prev->response.empty()) {
                 out.body = prev->response;
                 out.duplicate = true;
                 return out;

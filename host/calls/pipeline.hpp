@@ -7,6 +7,8 @@
 #include "host/calls/committer.hpp"
 #include "host/calls/event_bus.hpp"
 
+#include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +61,8 @@ private:
     event_bus& bus_;
     answerer answers_;
     committer committer_;
+    std::mutex warned_mutex_;
+    std::set<std::string> warned_unverified_;  // "org/provider" already warned about
 };
 
 }  // namespace switchboard::calls

@@ -19,7 +19,9 @@ struct server_config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
     unsigned io_threads = 1;
-    unsigned worker_threads = 4;
+    // Handlers block on storage and on group commit: many waiting handlers make big
+    // commit batches, and a thread waiting on a commit costs only its stack.
+    unsigned worker_threads = 32;
     std::size_t body_limit_bytes = 8 * 1024 * 1024;  // provider reports run to several MB
     unsigned read_timeout_ms = 10'000;   // whole request (headers + body) must arrive in this
     unsigned idle_timeout_ms = 60'000;   // keep-alive connection with no request

@@ -130,6 +130,16 @@ std::optional<inbox_entry> store::inbox_get(const std::string& id) {
     });
 }
 
+std::optional<inbox_entry> store::inbox_find(const std::string& provider, const std::string& key) {
+    return guarded("inbox_find", [&]() -> std::optional<inbox_entry> {
+        lease s(impl_->pool, impl_->kind);
+        bound_params p;
+        auto rows = select_inbox(*s, "WHERE provider = " + p.add(provider) + " AND idempotency_key = " + p.add(key), p);
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
+    });
+}
+
 // Every mark counts as one processing attempt.
 void store::inbox_mark(const std::string& id, const std::string& status, const std::string& error) {
     check_inbox_status("inbox_mark", status);

@@ -199,6 +199,8 @@ public:
     // status "failed" or "pending" etc., newest first, at most `limit`.
     std::vector<inbox_entry> inbox_list(const std::string& status, const std::string& org, int limit);
     std::optional<inbox_entry> inbox_get(const std::string& id);
+    // A read outside any write transaction (no write lock), e.g. to spot a redelivery.
+    std::optional<inbox_entry> inbox_find(const std::string& provider, const std::string& key);
     void inbox_mark(const std::string& id, const std::string& status, const std::string& error = {});
 
 private:
