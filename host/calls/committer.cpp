@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+
 namespace switchboard::calls {
 
 committer::committer(store::store& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch), thread_([this] { loop(); }) {}
+    : db_(db), max_batch_(max_batch), thread_([this] {
+          pthread_setname_np(pthread_self(), "sb-commit");
+          loop();
+      }) {}
 
 committer::~committer() {
     {
@@ -14,6 +19,11 @@ committer::~committer() {
     }
     wake_.notify_all();
     thread_.join();
+}
+
+std::size_t committer::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
 }
 
 void committer::run(work fn) {

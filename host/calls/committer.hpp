@@ -29,6 +29,7 @@ public:
     void run(work fn);
 
     std::size_t batches() const noexcept { return batches_; }  // for tests and metrics
+    std::size_t queued() const;                                 // waiting for the next batch
 
 private:
     struct job {
@@ -40,7 +41,7 @@ private:
 
     store::store& db_;
     std::size_t max_batch_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<job> queue_;
     bool stopping_ = false;

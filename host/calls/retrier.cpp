@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+
 namespace switchboard::calls {
 
 retrier::retrier(store::store& db, pipeline& p, int max_attempts, std::chrono::milliseconds interval)
@@ -22,6 +24,7 @@ retrier::~retrier() {
 
 void retrier::start() {
     thread_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "sb-retry");
         std::unique_lock lock(mutex_);
         while (!stopping_) {
             lock.unlock();

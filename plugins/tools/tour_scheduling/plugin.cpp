@@ -14,6 +14,7 @@ constexpr config_key keys[] = {
     {"slot_minutes", config_type::integer, false, "30", "length of a tour slot", false},
     {"business_hours", config_type::string, false, R"("09:00-17:00")", "bookable hours", false},
     {"timezone", config_type::string, false, R"("UTC")", "timezone of business_hours", false},
+    {"business_days", config_type::string, false, R"("Monday to Saturday")", "days the office opens", false},
 };
 
 std::unique_ptr<switchboard::sdk::tool> make(const switchboard::sdk::plugin_context& ctx) {

@@ -10,12 +10,25 @@ boost::json::object prop(const char* type, const char* description) {
     return {{"type", type}, {"description", description}};
 }
 
+std::string text_setting(const boost::json::object& config, const char* key, const char* fallback) {
+    auto const* v = config.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string(fallback);
+}
+
 }  // namespace
+
+tour_scheduling_tool::tour_scheduling_tool(boost::json::object config)
+    : config_(std::move(config)),
+      office_hours_("Our office is open " + text_setting(config_, "business_hours", "09:00-17:00") + " (" +
+                    text_setting(config_, "timezone", "UTC") + " time), " +
+                    text_setting(config_, "business_days", "Monday to Saturday") + ".") {}
 
 std::vector<sdk::tool_spec> tour_scheduling_tool::specs() const {
     using boost::json::array;
     using boost::json::object;
     return {
+        {"get_office_hours", "Tell the caller when the office is open.",
+         object{{"type", "object"}, {"properties", object{}}, {"required", array{}}}},
         {"check_availability", "Check which tour slots (and units) are available on a date.",
          object{{"type", "object"},
                 {"properties", object{{"date", prop("string", "date to check, YYYY-MM-DD")},
@@ -46,6 +59,10 @@ std::vector<sdk::tool_spec> tour_scheduling_tool::specs() const {
 
 sdk::tool_result tour_scheduling_tool::invoke(const sdk::tool_invocation& invocation) {
     sdk::tool_result r;
+    if (invocation.name == "get_office_hours") {
+        r.result = office_hours_;
+        return r;
+    }
     r.ok = false;
     bool known = false;
     for (auto const& s : specs()) known = known || s.name == invocation.name;

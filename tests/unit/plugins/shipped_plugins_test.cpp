@@ -110,7 +110,8 @@ TEST_CASE("the shipped plugins declare the keys of docs/plugin-keys.md", "[plugi
     CHECK(key_table(*r.find("tour_scheduling")) ==
           "slot_minutes integer =30\n"
           "business_hours string =\"09:00-17:00\"\n"
-          "timezone string =\"UTC\"\n");
+          "timezone string =\"UTC\"\n"
+          "business_days string =\"Monday to Saturday\"\n");
     CHECK(key_table(*r.find("escalation")) ==
           "emergency_keywords list =[]\n"
           "high_priority_keywords list =[]\n"
@@ -191,7 +192,7 @@ TEST_CASE("tool plugins declare their functions and say they are not available y
     loaded l;
     std::map<std::string, std::vector<std::string>> expected{
         {"knowledge_search", {"search_knowledge_base"}},
-        {"tour_scheduling", {"check_availability", "schedule_tour", "qualify_lead"}},
+        {"tour_scheduling", {"get_office_hours", "check_availability", "schedule_tour", "qualify_lead"}},
         {"escalation", {"transfer_to_human", "escalate"}},
     };
     for (auto const& [plugin, functions] : expected) {
@@ -210,6 +211,7 @@ TEST_CASE("tool plugins declare their functions and say they are not available y
         }
         CHECK(names == functions);
         for (auto const& f : functions) {
+            if (f == "get_office_hours") continue;  // implemented: its own test below
             sdk::tool_invocation inv;
             inv.name = f;
             auto result = t->invoke(inv);
@@ -221,10 +223,23 @@ TEST_CASE("tool plugins declare their functions and say they are not available y
         CHECK_FALSE(t->invoke(other).ok);
     }
     auto specs = l.registry.tool("tour_scheduling")->specs();
-    auto required = specs[1].parameters.at("required").as_array();
+    auto required = specs[2].parameters.at("required").as_array();
     CHECK(required == boost::json::array{"name", "phone", "date", "time"});
     auto esc = l.registry.tool("escalation")->specs();
     CHECK(esc[1].parameters.at("required").as_array() == boost::json::array{"reason", "urgency"});
     CHECK(l.registry.tool("knowledge_search")->specs()[0].parameters.at("required").as_array() ==
           boost::json::array{"query"});
+}
+
+TEST_CASE("tour_scheduling answers get_office_hours from its config", "[plugins][shipped]") {
+    loaded l;
+    auto* t = l.registry.tool("tour_scheduling");
+    REQUIRE(t);
+    sdk::tool_invocation inv;
+    inv.name = "get_office_hours";
+    auto r = t->invoke(inv);
+    CHECK(r.ok);
+    // The defaults of the declared keys, filled in by the loader.
+    CHECK(r.result == "Our office is open 09:00-17:00 (UTC time), Monday to Saturday.");
+    CHECK(r.result.find('\n') == std::string::npos);
 }
