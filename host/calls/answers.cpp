@@ -40,49 +40,68 @@ bool answerer::needs_answer(const std::vector<sdk::call_event>& events) const {
     return false;
 }
 
-sdk::tool_answer answerer::run_tool(const config::org_config& org, const std::string& call_id,
-                                    const sdk::tool_call_requested& call) const {
-    sdk::tool_answer out{call.tool_call_id, call.name, org.answers.fallback_result, false};
+answerer::pending_tool answerer::start_tool(const config::org_config& org, const std::string& call_id,
+                                           const sdk::tool_call_requested& call) const {
+    pending_tool p{{call.tool_call_id, call.name, org.answers.fallback_result, false}, {}, {}};
     auto owner = tool_owner_.find(call.name);
     if (owner == tool_owner_.end()) {
         spdlog::warn("org {}: tool call '{}' has no tool plugin; answering with the fallback", org.id, call.name);
-        return out;
+        return p;
     }
+    p.plugin = owner->second;
     auto* tool = plugins_.tool(owner->second);
     sdk::tool_invocation inv{org.id, call_id, call.tool_call_id, call.name, call.arguments};
-    // The tool runs on its own thread so a slow one can be abandoned at the deadline;
-    // the shared state outlives us if it is.
+    // The tool runs on the runner's threads so a slow one can be abandoned at the
+    // deadline; the shared state outlives this call if it is.
     auto result = std::make_shared<std::promise<sdk::tool_result>>();
-    auto future = result->get_future();
-    std::thread([tool, inv = std::move(inv), result]() mutable {
+    p.result = result->get_future();
+    runner_.post([tool, inv = std::move(inv), result]() mutable {
         try {
             result->set_value(tool->invoke(inv));
         } catch (...) {
             result->set_exception(std::current_exception());
         }
-    }).detach();
-    if (future.wait_for(std::chrono::milliseconds(org.answers.tool_timeout_ms)) != std::future_status::ready) {
+    });
+    return p;
+}
+
+sdk::tool_answer answerer::finish_tool(const config::org_config& org, pending_tool& p,
+                                       std::chrono::steady_clock::time_point deadline) const {
+    if (!p.result.valid()) return p.answer;
+    if (p.result.wait_until(deadline) != std::future_status::ready) {
         spdlog::warn("org {}: tool '{}' ({}) passed its {} ms deadline; answering with the fallback", org.id,
-                     call.name, owner->second, org.answers.tool_timeout_ms);
-        return out;
+                     p.answer.name, p.plugin, org.answers.tool_timeout_ms);
+        return p.answer;
     }
     try {
-        auto r = future.get();
+        auto r = p.result.get();
         if (!r.ok) {
-            spdlog::info("org {}: tool '{}' could not answer: {}", org.id, call.name, r.result);
-            return out;
+            spdlog::info("org {}: tool '{}' could not answer: {}", org.id, p.answer.name, r.result);
+            return p.answer;
         }
-        out.result = r.result;
-        out.ok = true;
+        p.answer.result = r.result;
+        p.answer.ok = true;
     } catch (const std::exception& e) {
-        spdlog::error("org {}: tool '{}' ({}) threw: {}", org.id, call.name, owner->second, e.what());
+        spdlog::error("org {}: tool '{}' ({}) threw: {}", org.id, p.answer.name, p.plugin, e.what());
     }
-    return out;
+    return p.answer;
+}
+
+sdk::tool_answer answerer::run_tool(const config::org_config& org, const std::string& call_id,
+                                    const sdk::tool_call_requested& call) const {
+    auto p = start_tool(org, call_id, call);
+    return finish_tool(org, p, std::chrono::steady_clock::now() + std::chrono::milliseconds(org.answers.tool_timeout_ms));
 }
 
 sdk::webhook_answer answerer::answer(const config::org_config& org, const std::string& call_id,
                                      const std::vector<sdk::call_event>& events) const {
     sdk::webhook_answer a;
+    // Tool calls of one message run side by side under one deadline.
+    std::vector<pending_tool> tools;
+    for (auto const& e : events)
+        if (auto* call = std::get_if<sdk::tool_call_requested>(&e.body)) tools.push_back(start_tool(org, call_id, *call));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(org.answers.tool_timeout_ms);
+    for (auto& t : tools) a.tool_results.push_back(finish_tool(org, t, deadline));
     for (auto const& e : events) {
         std::visit(
             [&](auto const& body) {
@@ -94,8 +113,6 @@ sdk::webhook_answer answerer::answer(const config::org_config& org, const std::s
                     if (choice.assistant_id.empty() && choice.assistant.empty())
                         choice.error = "This number is not set up to take calls yet.";
                     a.assistant = std::move(choice);
-                } else if constexpr (std::is_same_v<T, sdk::tool_call_requested>) {
-                    a.tool_results.push_back(run_tool(org, call_id, body));
                 } else if constexpr (std::is_same_v<T, sdk::transfer_requested>) {
                     sdk::transfer_destination d;
                     d.number = org.answers.transfer_number;

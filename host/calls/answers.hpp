@@ -4,9 +4,14 @@
 // past its deadline yields the org's spoken fallback, never an HTTP error.
 #pragma once
 
+#include "host/calls/tool_runner.hpp"
+
 #include <switchboard/model.hpp>
 #include <switchboard/provider.hpp>
+#include <switchboard/tool.hpp>
 
+#include <chrono>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,11 +30,21 @@ public:
                                const std::vector<sdk::call_event>& events) const;
 
 private:
+    struct pending_tool {
+        sdk::tool_answer answer;  // the fallback until the tool answers
+        std::string plugin;
+        std::future<sdk::tool_result> result;  // invalid when no tool offers the function
+    };
+    pending_tool start_tool(const config::org_config& org, const std::string& call_id,
+                            const sdk::tool_call_requested& call) const;
+    sdk::tool_answer finish_tool(const config::org_config& org, pending_tool& p,
+                                 std::chrono::steady_clock::time_point deadline) const;
     sdk::tool_answer run_tool(const config::org_config& org, const std::string& call_id,
                               const sdk::tool_call_requested& call) const;
 
     plugins::registry& plugins_;
     std::map<std::string, std::string, std::less<>> tool_owner_;  // function name -> tool plugin
+    mutable tool_runner runner_;
 };
 
 }  // namespace switchboard::calls

@@ -1,24 +1,36 @@
 // The host_services a plugin gets: logging through the host's spdlog logger under the
-// plugin's name (plugins never own a logger), and the system clock.
+// plugin's name (plugins never own a logger), the system clock, and outgoing HTTP(S)
+// through the host's one client (plugins never open sockets).
 #pragma once
+
+#include "host/client/http_client.hpp"
 
 #include <switchboard/host_services.hpp>
 
+#include <memory>
 #include <string>
 
 namespace switchboard::plugins {
 
 class plugin_host final : public sdk::host_services {
 public:
-    explicit plugin_host(std::string plugin_name);
+    // `client` is shared by every plugin; null means the process-wide client
+    // (shared_http_client()), which is what the registry uses. Tests pass their own.
+    explicit plugin_host(std::string plugin_name, std::shared_ptr<client::http_client> client = nullptr);
 
     void log(sdk::log_level level, std::string_view message) override;
     std::chrono::system_clock::time_point now() const override;
+    sdk::http_response http(const sdk::http_request& request) override;
 
     const std::string& plugin_name() const noexcept { return plugin_name_; }
 
 private:
     std::string plugin_name_;
+    std::shared_ptr<client::http_client> client_;
 };
+
+// The process-wide client with default options (system CA store), made on first use.
+// Thread-safe; lives until the last plugin_host holding it is gone.
+std::shared_ptr<client::http_client> shared_http_client();
 
 }  // namespace switchboard::plugins

@@ -220,3 +220,40 @@ TEST_CASE("webhook events: admin only, 404 for unknown ids", "[webhooks]") {
 }
 
 }  // namespace
+
+TEST_CASE("vapi: tool calls answer in time; missing, failing and slow tools get the fallback", "[webhooks][vapi]") {
+    host_options o = vapi_host();
+    o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_PLUGIN_DIR + "\", \"" + SB_ZOO_DIR +
+                     "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: zoo_tools\n"
+                     "      config: {delay_ms: 3000}\n";
+    // A short deadline for acme's tools.
+    o.org_yaml.replace(o.org_yaml.find("      fallback_result:"), 0, "      tool_timeout_ms: 300\n");
+    host h(db_kind::sqlite, o);
+    h.start();
+    std::string body = R"({"message":{"type":"tool-calls","toolCallList":[
+        {"id":"t1","type":"function","function":{"name":"fast_lookup","arguments":{}}},
+        {"id":"t2","type":"function","function":{"name":"slow_lookup","arguments":"{}"}},
+        {"id":"t3","type":"function","function":{"name":"broken_lookup","arguments":{}}},
+        {"id":"t4","type":"function","function":{"name":"no_such_tool","arguments":{}}}],
+        "call":{"id":"tool-call-1","type":"inboundPhoneCall"}}})";
+    auto started = std::chrono::steady_clock::now();
+    auto r = post(h, "/webhooks/vapi/acme", body);
+    auto took = std::chrono::steady_clock::now() - started;
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    auto results = json::parse(r.body).at("results").as_array();
+    REQUIRE(results.size() == 4);
+    CHECK(results[0].at("toolCallId").as_string() == "t1");
+    CHECK(std::string(results[0].at("result").as_string()).rfind("fast answer", 0) == 0);
+    for (int i = 1; i < 4; ++i) {
+        CHECK(results[i].at("toolCallId").as_string() == "t" + std::to_string(i + 1));
+        CHECK(results[i].at("result").as_string() == "Let me find someone who knows.");
+    }
+    // Not a timing threshold: the slow tool sleeps 3 s, so an answer before that proves
+    // the deadline cut it off rather than waiting for it.
+    CHECK(took < std::chrono::milliseconds(3000));
+    // A redelivery gets the same answer without running the tools again.
+    auto again = post(h, "/webhooks/vapi/acme", body);
+    CHECK(again.body == r.body);
+    CHECK(h.log().find("the lookup service is down") != std::string::npos);  // named in the log
+}
