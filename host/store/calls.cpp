@@ -1,96 +1,84 @@
 // Calls, their transcripts and analytics.
 #include "host/core/ids.hpp"
 #include "host/core/time.hpp"
-#include "host/store/store_impl.hpp"
+#include "host/store/call_rows.hpp"
 
 #include <algorithm>
 #include <array>
 
 namespace switchboard::store {
-namespace {
 
-// One row of calls LEFT JOIN call_analytics: the column list and the into()
-// buffers are declared side by side so they cannot drift apart.
-struct call_reader {
-    static constexpr const char* columns =
-        "c.id, c.org_id, c.provider, c.provider_call_id, c.direction, c.from_number, c.to_number, c.status, "
-        "c.started_at, c.ended_at, c.duration_seconds, c.ended_reason, c.cost, c.recording_url, "
-        "c.stereo_recording_url, c.summary, c.analysis_json, c.cost_breakdown_json, c.assistant, "
-        "c.metadata_json, c.phase, c.external_record_id, c.created_at, c.updated_at, "
-        "a.call_id, a.sentiment, a.category, a.resolution, a.sentiment_score, a.summary, a.detail_json, "
-        "a.created_at";
-    static constexpr const char* from = "calls c LEFT JOIN call_analytics a ON a.call_id = c.id";
-
-    enum text_col {
-        id, org, provider, provider_call_id, direction, from_number, to_number, status, started_at, ended_at,
-        ended_reason, recording_url, stereo_recording_url, summary, analysis, cost_breakdown, assistant, metadata, phase, external_record_id, created_at, updated_at,
-        a_call_id, a_sentiment, a_category, a_resolution, a_summary, a_detail, a_created_at, text_count
-    };
-    std::array<std::string, text_count> text;
-    std::array<soci::indicator, text_count> text_ind{};
-    double duration = 0, cost = 0, score = 0;
-    soci::indicator duration_ind = soci::i_null, cost_ind = soci::i_null, score_ind = soci::i_null;
-
-    void bind(soci::statement& st) {
-        auto t = [&](text_col c) { st.exchange(soci::into(text[c], text_ind[c])); };
-        for (auto c : {id, org, provider, provider_call_id, direction, from_number, to_number, status, started_at,
-                       ended_at})
-            t(c);
-        st.exchange(soci::into(duration, duration_ind));
-        t(ended_reason);
-        st.exchange(soci::into(cost, cost_ind));
-        for (auto c : {recording_url, stereo_recording_url, summary, analysis, cost_breakdown, assistant, metadata, phase, external_record_id, created_at, updated_at,
-                       a_call_id, a_sentiment, a_category, a_resolution})
-            t(c);
-        st.exchange(soci::into(score, score_ind));
-        for (auto c : {a_summary, a_detail, a_created_at}) t(c);
+std::string call_reader::select() const {
+    std::string sql = "SELECT ";
+    sql += call_columns;
+    if (with_analytics) {
+        sql += ", ";
+        sql += analytics_columns;
+        sql += " FROM ";
+        sql += from;
+    } else {
+        sql += " FROM calls c";
     }
+    return sql + " ";
+}
 
-    std::string get(text_col c) const { return text_ind[c] == soci::i_ok ? text[c] : std::string(); }
+void call_reader::bind(soci::statement& st) {
+    auto t = [&](text_col c) { st.exchange(soci::into(text[c], text_ind[c])); };
+    for (auto c : {id, org, provider, provider_call_id, direction, from_number, to_number, status, started_at,
+                   ended_at})
+        t(c);
+    st.exchange(soci::into(duration, duration_ind));
+    t(ended_reason);
+    st.exchange(soci::into(cost, cost_ind));
+    for (auto c : {recording_url, stereo_recording_url, summary, analysis, cost_breakdown, assistant, metadata, phase,
+                   external_record_id, created_at, updated_at})
+        t(c);
+    if (!with_analytics) return;
+    for (auto c : {a_call_id, a_sentiment, a_category, a_resolution}) t(c);
+    st.exchange(soci::into(score, score_ind));
+    for (auto c : {a_summary, a_detail, a_created_at}) t(c);
+}
 
-    call_row row() const {
-        call_row r;
-        auto& c = r.call;
-        c.id = get(id);
-        c.org = get(org);
-        c.provider = get(provider);
-        c.provider_call_id = get(provider_call_id);
-        c.direction = sdk::parse_call_direction(get(direction)).value_or(sdk::call_direction::inbound);
-        c.from_number = get(from_number);
-        c.to_number = get(to_number);
-        c.status = sdk::parse_call_status(get(status)).value_or(sdk::call_status::queued);
-        c.started_at = read_time(text[started_at], text_ind[started_at]);
-        c.ended_at = read_time(text[ended_at], text_ind[ended_at]);
-        if (duration_ind == soci::i_ok) c.duration_seconds = duration;
-        c.ended_reason = get(ended_reason);
-        if (cost_ind == soci::i_ok) c.cost = cost;
-        c.recording_url = get(recording_url);
-        c.stereo_recording_url = get(stereo_recording_url);
-        c.summary = get(summary);
-        c.analysis = read_json(text[analysis], text_ind[analysis]);
-        c.cost_breakdown = read_json_value(text[cost_breakdown], text_ind[cost_breakdown]);
-        c.assistant = get(assistant);
-        c.metadata = read_json(text[metadata], text_ind[metadata]);
-        c.phase = sdk::parse_call_phase(get(phase)).value_or(sdk::call_phase::greeting);
-        c.external_record_id = get(external_record_id);
-        c.created_at = read_time_or_epoch(text[created_at], text_ind[created_at]);
-        c.updated_at = read_time_or_epoch(text[updated_at], text_ind[updated_at]);
-        if (text_ind[a_call_id] == soci::i_ok) {
-            call_analytics a;
-            a.sentiment = get(a_sentiment);
-            a.category = get(a_category);
-            a.resolution = get(a_resolution);
-            if (score_ind == soci::i_ok) a.sentiment_score = score;
-            a.summary = get(a_summary);
-            a.detail = read_json(text[a_detail], text_ind[a_detail]);
-            a.created_at = read_time_or_epoch(text[a_created_at], text_ind[a_created_at]);
-            r.analytics = std::move(a);
-        }
-        return r;
+call_row call_reader::row() const {
+    call_row r;
+    auto& c = r.call;
+    c.id = get(id);
+    c.org = get(org);
+    c.provider = get(provider);
+    c.provider_call_id = get(provider_call_id);
+    c.direction = sdk::parse_call_direction(get(direction)).value_or(sdk::call_direction::inbound);
+    c.from_number = get(from_number);
+    c.to_number = get(to_number);
+    c.status = sdk::parse_call_status(get(status)).value_or(sdk::call_status::queued);
+    c.started_at = read_time(text[started_at], text_ind[started_at]);
+    c.ended_at = read_time(text[ended_at], text_ind[ended_at]);
+    if (duration_ind == soci::i_ok) c.duration_seconds = duration;
+    c.ended_reason = get(ended_reason);
+    if (cost_ind == soci::i_ok) c.cost = cost;
+    c.recording_url = get(recording_url);
+    c.stereo_recording_url = get(stereo_recording_url);
+    c.summary = get(summary);
+    c.analysis = read_json(text[analysis], text_ind[analysis]);
+    c.cost_breakdown = read_json_value(text[cost_breakdown], text_ind[cost_breakdown]);
+    c.assistant = get(assistant);
+    c.metadata = read_json(text[metadata], text_ind[metadata]);
+    c.phase = sdk::parse_call_phase(get(phase)).value_or(sdk::call_phase::greeting);
+    c.external_record_id = get(external_record_id);
+    c.created_at = read_time_or_epoch(text[created_at], text_ind[created_at]);
+    c.updated_at = read_time_or_epoch(text[updated_at], text_ind[updated_at]);
+    if (with_analytics && text_ind[a_call_id] == soci::i_ok) {
+        call_analytics a;
+        a.sentiment = get(a_sentiment);
+        a.category = get(a_category);
+        a.resolution = get(a_resolution);
+        if (score_ind == soci::i_ok) a.sentiment_score = score;
+        a.summary = get(a_summary);
+        a.detail = read_json(text[a_detail], text_ind[a_detail]);
+        a.created_at = read_time_or_epoch(text[a_created_at], text_ind[a_created_at]);
+        r.analytics = std::move(a);
     }
-};
-
-}  // namespace
+    return r;
+}
 
 std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bound_params& params,
                                    const std::function<void(soci::statement&)>& extra) {
@@ -100,7 +88,7 @@ std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bo
     params.bind(st);
     if (extra) extra(st);
     st.alloc();
-    st.prepare(std::string("SELECT ") + call_reader::columns + " FROM " + call_reader::from + " " + tail);
+    st.prepare(r.select() + tail);
     st.define_and_bind();
     st.execute(false);
     std::vector<call_row> out;
@@ -108,54 +96,81 @@ std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bo
     return out;
 }
 
+const char* const call_writer::insert_sql =
+    "INSERT INTO calls (id, org_id, provider, provider_call_id, direction, from_number, to_number, status, "
+    "started_at, ended_at, duration_seconds, ended_reason, cost, recording_url, stereo_recording_url, "
+    "summary, analysis_json, cost_breakdown_json, assistant, metadata_json, phase, external_record_id, "
+    "created_at, updated_at) VALUES (:id, :org, :provider, :pcid, :direction, :from_number, :to_number, "
+    ":status, :started, :ended, :duration, :reason, :cost, :recording, :stereo, :summary, :analysis, "
+    ":breakdown, :assistant, :metadata, :phase, :external, :created, :updated) "
+    "ON CONFLICT (provider, provider_call_id) DO NOTHING";
+
+const char* const call_writer::update_sql =
+    "UPDATE calls SET org_id = :org, provider = :provider, provider_call_id = :pcid, "
+    "direction = :direction, from_number = :from_number, to_number = :to_number, status = :status, "
+    "started_at = :started, ended_at = :ended, duration_seconds = :duration, ended_reason = :reason, "
+    "cost = :cost, recording_url = :recording, stereo_recording_url = :stereo, summary = :summary, "
+    "analysis_json = :analysis, cost_breakdown_json = :breakdown, assistant = :assistant, "
+    "metadata_json = :metadata, phase = :phase, external_record_id = :external, updated_at = :updated "
+    "WHERE id = :id";
+
+void call_writer::assign(const sdk::call& c) {
+    call = c;
+    direction = sdk::to_string(c.direction);
+    status = sdk::to_string(c.status);
+    phase = sdk::to_string(c.phase);
+    metadata = write_json(c.metadata);
+    analysis = write_json(c.analysis);
+    created = core::to_iso8601(c.created_at);
+    updated = core::to_iso8601(c.updated_at);
+    started = time_column(c.started_at);
+    ended = time_column(c.ended_at);
+    cost_breakdown = json_value_column(c.cost_breakdown);
+    duration = real_column(c.duration_seconds);
+    cost = real_column(c.cost);
+}
+
+void call_writer::bind(soci::statement& st, bool with_created) {
+    auto& c = call;
+    st.exchange(soci::use(c.id, "id"));
+    if (with_created) st.exchange(soci::use(created, "created"));
+    st.exchange(soci::use(c.org, "org"));
+    st.exchange(soci::use(c.provider, "provider"));
+    st.exchange(soci::use(c.provider_call_id, "pcid"));
+    st.exchange(soci::use(direction, "direction"));
+    st.exchange(soci::use(c.from_number, "from_number"));
+    st.exchange(soci::use(c.to_number, "to_number"));
+    st.exchange(soci::use(status, "status"));
+    st.exchange(soci::use(started.value, started.ind, "started"));
+    st.exchange(soci::use(ended.value, ended.ind, "ended"));
+    st.exchange(soci::use(duration.value, duration.ind, "duration"));
+    st.exchange(soci::use(c.ended_reason, "reason"));
+    st.exchange(soci::use(cost.value, cost.ind, "cost"));
+    st.exchange(soci::use(c.recording_url, "recording"));
+    st.exchange(soci::use(c.stereo_recording_url, "stereo"));
+    st.exchange(soci::use(c.summary, "summary"));
+    st.exchange(soci::use(analysis, "analysis"));
+    st.exchange(soci::use(cost_breakdown.value, cost_breakdown.ind, "breakdown"));
+    st.exchange(soci::use(c.assistant, "assistant"));
+    st.exchange(soci::use(metadata, "metadata"));
+    st.exchange(soci::use(phase, "phase"));
+    st.exchange(soci::use(c.external_record_id, "external"));
+    st.exchange(soci::use(updated, "updated"));
+}
+
+void fill_new_call(sdk::call& call) {
+    auto now = std::chrono::system_clock::now();
+    if (call.id.empty()) call.id = core::new_id();
+    if (call.created_at == sdk::time_point{}) call.created_at = now;
+    if (call.updated_at == sdk::time_point{}) call.updated_at = call.created_at;
+}
+
+store_error duplicate_call_error(const char* op, const sdk::call& call) {
+    return store_error(std::string("store: ") + op + ": provider '" + call.provider +
+                       "' already has a call with id '" + call.provider_call_id + "'");
+}
+
 namespace {
-
-// The bound values of every writable calls column, converted once.
-struct call_columns {
-    std::string direction, status, phase, metadata, analysis, created, updated;
-    nullable_text started, ended, cost_breakdown;
-    nullable_real duration, cost;
-
-    explicit call_columns(const sdk::call& c)
-        : direction(sdk::to_string(c.direction)),
-          status(sdk::to_string(c.status)),
-          phase(sdk::to_string(c.phase)),
-          metadata(write_json(c.metadata)),
-          analysis(write_json(c.analysis)),
-          created(core::to_iso8601(c.created_at)),
-          updated(core::to_iso8601(c.updated_at)),
-          started(time_column(c.started_at)),
-          ended(time_column(c.ended_at)),
-          cost_breakdown(json_value_column(c.cost_breakdown)),
-          duration(real_column(c.duration_seconds)),
-          cost(real_column(c.cost)) {}
-
-    // Binds :org ... :updated (everything but :id and :created).
-    void bind(soci::statement& st, const sdk::call& c) {
-        st.exchange(soci::use(c.org, "org"));
-        st.exchange(soci::use(c.provider, "provider"));
-        st.exchange(soci::use(c.provider_call_id, "pcid"));
-        st.exchange(soci::use(direction, "direction"));
-        st.exchange(soci::use(c.from_number, "from_number"));
-        st.exchange(soci::use(c.to_number, "to_number"));
-        st.exchange(soci::use(status, "status"));
-        st.exchange(soci::use(started.value, started.ind, "started"));
-        st.exchange(soci::use(ended.value, ended.ind, "ended"));
-        st.exchange(soci::use(duration.value, duration.ind, "duration"));
-        st.exchange(soci::use(c.ended_reason, "reason"));
-        st.exchange(soci::use(cost.value, cost.ind, "cost"));
-        st.exchange(soci::use(c.recording_url, "recording"));
-        st.exchange(soci::use(c.stereo_recording_url, "stereo"));
-        st.exchange(soci::use(c.summary, "summary"));
-        st.exchange(soci::use(analysis, "analysis"));
-        st.exchange(soci::use(cost_breakdown.value, cost_breakdown.ind, "breakdown"));
-        st.exchange(soci::use(c.assistant, "assistant"));
-        st.exchange(soci::use(metadata, "metadata"));
-        st.exchange(soci::use(phase, "phase"));
-        st.exchange(soci::use(c.external_record_id, "external"));
-        st.exchange(soci::use(updated, "updated"));
-    }
-};
 
 long long run(soci::statement& st, const std::string& sql) {
     st.alloc();
@@ -168,47 +183,17 @@ long long run(soci::statement& st, const std::string& sql) {
 }  // namespace
 
 void insert_call_row(soci::session& s, sdk::call& call, const char* op) {
-    auto now = std::chrono::system_clock::now();
-    if (call.id.empty()) call.id = core::new_id();
-    if (call.created_at == sdk::time_point{}) call.created_at = now;
-    if (call.updated_at == sdk::time_point{}) call.updated_at = call.created_at;
-    call_columns v(call);
+    fill_new_call(call);
+    call_writer v;
+    v.assign(call);
     soci::statement st(s);
-    st.exchange(soci::use(call.id, "id"));
-    st.exchange(soci::use(v.created, "created"));
-    v.bind(st, call);
-    auto inserted =
-        run(st,
-            "INSERT INTO calls (id, org_id, provider, provider_call_id, direction, from_number, to_number, status, "
-            "started_at, ended_at, duration_seconds, ended_reason, cost, recording_url, stereo_recording_url, "
-            "summary, analysis_json, cost_breakdown_json, assistant, metadata_json, phase, external_record_id, "
-            "created_at, updated_at) VALUES (:id, :org, :provider, :pcid, :direction, :from_number, :to_number, "
-            ":status, :started, :ended, :duration, :reason, :cost, :recording, :stereo, :summary, :analysis, "
-            ":breakdown, :assistant, :metadata, :phase, :external, :created, :updated) "
-            "ON CONFLICT (provider, provider_call_id) DO NOTHING");
-    if (inserted == 0)
-        throw store_error(std::string("store: ") + op + ": provider '" + call.provider +
-                          "' already has a call with id '" + call.provider_call_id + "'");
-}
-
-bool update_call_row(soci::session& s, const sdk::call& call) {
-    call_columns v(call);
-    soci::statement st(s);
-    st.exchange(soci::use(call.id, "id"));
-    v.bind(st, call);
-    return run(st,
-               "UPDATE calls SET org_id = :org, provider = :provider, provider_call_id = :pcid, "
-               "direction = :direction, from_number = :from_number, to_number = :to_number, status = :status, "
-               "started_at = :started, ended_at = :ended, duration_seconds = :duration, ended_reason = :reason, "
-               "cost = :cost, recording_url = :recording, stereo_recording_url = :stereo, summary = :summary, "
-               "analysis_json = :analysis, cost_breakdown_json = :breakdown, assistant = :assistant, "
-               "metadata_json = :metadata, phase = :phase, external_record_id = :external, updated_at = :updated "
-               "WHERE id = :id") > 0;
+    v.bind(st, true);
+    if (run(st, call_writer::insert_sql) == 0) throw duplicate_call_error(op, call);
 }
 
 std::string store::insert_call(sdk::call call) {
     return guarded("insert_call", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         insert_call_row(*s, call, "insert_call");
         return call.id;
     });
@@ -216,7 +201,7 @@ std::string store::insert_call(sdk::call call) {
 
 std::optional<call_row> store::get_call(const std::string& id, const std::string& org) {
     return guarded("get_call", [&]() -> std::optional<call_row> {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         std::string where = "WHERE c.id = " + p.add(id);
         if (!org.empty()) where += " AND c.org_id = " + p.add(org);
@@ -228,7 +213,7 @@ std::optional<call_row> store::get_call(const std::string& id, const std::string
 
 call_page store::list_calls(const call_filter& f) {
     return guarded("list_calls", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         std::string where = "WHERE 1 = 1";
         // The time a call sorts and filters by: when it started, or when we first saw it.
@@ -267,7 +252,7 @@ call_page store::list_calls(const call_filter& f) {
 
 std::vector<std::pair<sdk::call_status, std::int64_t>> store::count_calls_by_status() {
     return guarded("count_calls_by_status", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         std::string status;
         long long n = 0;
         soci::statement st =
@@ -286,7 +271,7 @@ std::vector<std::pair<sdk::call_status, std::int64_t>> store::count_calls_by_sta
 void store::append_transcript(const std::string& call_id, const std::vector<sdk::transcript_segment>& segments) {
     if (segments.empty()) return;
     guarded("append_transcript", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         write_tx tx(*s, impl_->kind);
         // PostgreSQL: lock the call row so concurrent appends to one call take turns
         // reading MAX(seq); SQLite's BEGIN IMMEDIATE already serialises writers.
@@ -345,7 +330,7 @@ void insert_segments(soci::session& s, const std::string& call_id,
 
 std::vector<stored_segment> store::transcript(const std::string& call_id) {
     return guarded("transcript", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         std::string id, call, role, text, started, source;
         soci::indicator started_ind = soci::i_null, from_start_ind = soci::i_null, duration_ind = soci::i_null,
                         confidence_ind = soci::i_null;
@@ -384,7 +369,7 @@ std::vector<stored_segment> store::transcript(const std::string& call_id) {
 
 std::vector<status_step> store::status_history(const std::string& call_id) {
     return guarded("status_history", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         std::string status, provider_status, at, recorded;
         soci::indicator at_ind = soci::i_null, recorded_ind = soci::i_null;
         soci::statement st =
@@ -408,7 +393,7 @@ std::vector<status_step> store::status_history(const std::string& call_id) {
 
 std::optional<call_row> store::find_call(const std::string& provider, const std::string& provider_call_id) {
     return guarded("find_call", [&]() -> std::optional<call_row> {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         std::string where = "WHERE c.provider = " + p.add(provider) + " AND c.provider_call_id = " + p.add(provider_call_id);
         auto rows = select_calls(*s, where, p);
@@ -421,7 +406,7 @@ std::optional<call_row> store::find_call(const std::string& provider, const std:
 
 void store::put_analytics(const std::string& call_id, const call_analytics& a) {
     guarded("put_analytics", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         auto score = real_column(a.sentiment_score);
         std::string detail = write_json(a.detail);
         std::string created =

@@ -22,21 +22,30 @@ void check_inbox_status(const char* op, const std::string& status) {
                           "' is not pending, applied or failed");
 }
 
-bool insert_inbox_row(soci::session& s, inbox_entry& e) {
+const char* const inbox_insert_sql =
+    "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, event_type, provider_call_id, body, "
+    "events_json, response, call_id, status, attempts, last_error, received_at, next_attempt_at) VALUES (:id, "
+    ":org, :provider, :key, :event_type, :pcid, :body, :events, :response, :call, :status, :attempts, "
+    ":last_error, :received, :next) ON CONFLICT (provider, idempotency_key) DO NOTHING";
+
+const char* const inbox_update_sql =
+    "UPDATE webhook_inbox SET status = :status, call_id = :call, response = :response, last_error = :error, "
+    "next_attempt_at = :next, events_json = :events, attempts = attempts + 1 WHERE id = :id";
+
+void fill_new_inbox_entry(inbox_entry& e) {
     if (e.id.empty()) e.id = core::new_id();
     if (e.received_at == sdk::time_point{}) e.received_at = std::chrono::system_clock::now();
+}
+
+bool insert_inbox_row(soci::session& s, inbox_entry& e) {
+    fill_new_inbox_entry(e);
     std::string received = core::to_iso8601(e.received_at);
     auto next = time_column(e.next_attempt_at);
     // ON CONFLICT DO NOTHING (SQLite >= 3.24, PostgreSQL >= 9.5): a duplicate is an
     // ordinary outcome, not an error, and leaves no aborted transaction.
     soci::statement st =
-        (s.prepare << "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, event_type, "
-                      "provider_call_id, body, events_json, response, call_id, status, attempts, last_error, "
-                      "received_at, next_attempt_at) VALUES (:id, :org, :provider, :key, :event_type, :pcid, :body, "
-                      ":events, :response, :call, :status, :attempts, :last_error, :received, :next) "
-                      "ON CONFLICT (provider, idempotency_key) DO NOTHING",
-         soci::use(e.id, "id"), soci::use(e.org, "org"), soci::use(e.provider, "provider"),
-         soci::use(e.idempotency_key, "key"), soci::use(e.event_type, "event_type"),
+        (s.prepare << inbox_insert_sql, soci::use(e.id, "id"), soci::use(e.org, "org"),
+         soci::use(e.provider, "provider"), soci::use(e.idempotency_key, "key"), soci::use(e.event_type, "event_type"),
          soci::use(e.provider_call_id, "pcid"), soci::use(e.body, "body"), soci::use(e.events_json, "events"),
          soci::use(e.response, "response"), soci::use(e.call_id, "call"), soci::use(e.status, "status"),
          soci::use(e.attempts, "attempts"), soci::use(e.last_error, "last_error"), soci::use(received, "received"),
@@ -75,7 +84,7 @@ std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail,
 
 bool store::inbox_append(inbox_entry& e) {
     return guarded("inbox_append", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         return insert_inbox_row(*s, e);
     });
 }
@@ -90,7 +99,7 @@ std::function<void(soci::statement&)> bind_limit(long long& lim) {
 
 std::vector<inbox_entry> store::inbox_pending(int limit) {
     return guarded("inbox_pending", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         long long lim = std::max(limit, 0);
         return select_inbox(*s, "WHERE status = 'pending' ORDER BY received_at, id LIMIT :lim", p, bind_limit(lim));
@@ -99,7 +108,7 @@ std::vector<inbox_entry> store::inbox_pending(int limit) {
 
 std::vector<inbox_entry> store::inbox_due(sdk::time_point now, int limit) {
     return guarded("inbox_due", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         long long lim = std::max(limit, 0);
         auto tail = "WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= " +
@@ -110,7 +119,7 @@ std::vector<inbox_entry> store::inbox_due(sdk::time_point now, int limit) {
 
 std::vector<inbox_entry> store::inbox_list(const std::string& status, const std::string& org, int limit) {
     return guarded("inbox_list", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         std::string where = "WHERE 1 = 1";
         if (!status.empty()) where += " AND status = " + p.add(status);
@@ -122,7 +131,7 @@ std::vector<inbox_entry> store::inbox_list(const std::string& status, const std:
 
 std::optional<inbox_entry> store::inbox_get(const std::string& id) {
     return guarded("inbox_get", [&]() -> std::optional<inbox_entry> {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         auto rows = select_inbox(*s, "WHERE id = " + p.add(id), p);
         if (rows.empty()) return std::nullopt;
@@ -132,7 +141,7 @@ std::optional<inbox_entry> store::inbox_get(const std::string& id) {
 
 std::optional<inbox_entry> store::inbox_find(const std::string& provider, const std::string& key) {
     return guarded("inbox_find", [&]() -> std::optional<inbox_entry> {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         bound_params p;
         auto rows = select_inbox(*s, "WHERE provider = " + p.add(provider) + " AND idempotency_key = " + p.add(key), p);
         if (rows.empty()) return std::nullopt;
@@ -144,7 +153,7 @@ std::optional<inbox_entry> store::inbox_find(const std::string& provider, const 
 void store::inbox_mark(const std::string& id, const std::string& status, const std::string& error) {
     check_inbox_status("inbox_mark", status);
     guarded("inbox_mark", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         *s << "UPDATE webhook_inbox SET status = :status, last_error = :error, attempts = attempts + 1 "
               "WHERE id = :id",
             soci::use(status, "status"), soci::use(error, "error"), soci::use(id, "id");

@@ -16,10 +16,13 @@ namespace switchboard::store {
 
 // --- shared helpers (store_impl.hpp)
 
-lease::lease(soci::connection_pool& pool, backend kind) : pool_(pool), pos_(pool.lease()), session_(&pool.at(pos_)) {
+lease::lease(session_pool& impl) : impl_(impl), pos_(impl.pool.lease()), session_(&impl.pool.at(pos_)) {
     // A PostgreSQL restart leaves the pooled connection dead; reopen it on the next
     // lease instead of failing every later call that draws this slot.
-    if (kind == backend::postgresql && !session_->is_connected()) {
+    if (impl.kind == backend::postgresql && !session_->is_connected()) {
+        // The cached statements belong to the old connection (and its backend object,
+        // which reconnect() deletes): drop them first; they are re-prepared on demand.
+        impl.caches[pos_].reset();
         try {
             session_->reconnect();
         } catch (const soci::soci_error& e) {
@@ -126,6 +129,7 @@ store::store(const std::string& url_text, unsigned pool_size) {
 
 store::~store() {
     if (!impl_) return;
+    impl_->drop_caches();  // SQLite cannot close a connection with statements left open
     // Callers must be done with the store (no method running); close each session
     // explicitly so a close error is logged rather than lost in a destructor.
     for (std::size_t i = 0; i < impl_->size; ++i) {
@@ -143,7 +147,7 @@ int store::latest_schema_version() { return migrations().empty() ? 0 : migration
 
 int store::migrate() {
     return guarded("migrate", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         auto kind = impl_->kind;
         // Serialises concurrent migrators (two processes starting together):
         // SQLite through BEGIN IMMEDIATE's write lock, PostgreSQL through an
@@ -199,7 +203,7 @@ int store::migrate() {
 
 int store::schema_version() {
     return guarded("schema_version", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         long long tables = 0;  // a database never migrated has no schema_migrations
         *s << (impl_->kind == backend::sqlite
                    ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
@@ -216,7 +220,7 @@ int store::schema_version() {
 
 bool store::ping() noexcept {
     try {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         int one = 0;
         *s << "SELECT 1", soci::into(one);
         return one == 1;
@@ -229,7 +233,7 @@ bool store::ping() noexcept {
 
 void store::upsert_org(const std::string& id, const std::string& name) {
     guarded("upsert_org", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         std::string now = now_text(), empty = "{}";
         *s << "INSERT INTO organizations (id, name, config_json, created_at, updated_at) "
               "VALUES (:id, :name, :config, :created, :updated) "
@@ -277,14 +281,14 @@ std::vector<org_row> query_orgs(soci::session& s, const std::string& where, cons
 
 std::vector<org_row> store::list_orgs() {
     return guarded("list_orgs", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         return query_orgs(*s, "", nullptr);
     });
 }
 
 std::optional<org_row> store::get_org(const std::string& id) {
     return guarded("get_org", [&]() -> std::optional<org_row> {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         auto rows = query_orgs(*s, "WHERE id = :id", &id);
         if (rows.empty()) return std::nullopt;
         return std::move(rows.front());
@@ -293,7 +297,7 @@ std::optional<org_row> store::get_org(const std::string& id) {
 
 bool store::set_org_config(const std::string& id, const boost::json::object& config) {
     return guarded("set_org_config", [&] {
-        lease s(impl_->pool, impl_->kind);
+        lease s(*impl_);
         std::string json = write_json(config), now = now_text();
         soci::statement st = (s->prepare << "UPDATE organizations SET config_json = :config, updated_at = :updated "
                                             "WHERE id = :id",

@@ -17,26 +17,50 @@
 
 namespace switchboard::store {
 
-struct store::impl {
+// The unit_of_work's statements prepared on one pooled session (statement_cache.hpp).
+struct statement_cache;
+struct statement_cache_deleter {
+    void operator()(statement_cache* c) const noexcept;
+};
+using statement_cache_ptr = std::unique_ptr<statement_cache, statement_cache_deleter>;
+
+// The pooled sessions and what is kept per session (store::impl is private to
+// store, so the helpers below take this).
+struct session_pool {
     backend kind = backend::sqlite;
     std::size_t size = 1;
     soci::connection_pool pool;
+    // By pool position; only the session's current leaseholder touches its entry.
+    // Prepared statements point into their session's backend, so an entry must go
+    // before its session reconnects or closes (lease, ~store) and, declared after
+    // the pool, it is destroyed before the pool.
+    std::vector<statement_cache_ptr> caches;
 
-    impl(backend k, std::size_t n) : kind(k), size(n), pool(n) {}
+    session_pool(backend k, std::size_t n) : kind(k), size(n), pool(n), caches(n) {}
+    void drop_caches() noexcept {
+        for (auto& c : caches) c.reset();
+    }
+};
+
+struct store::impl : session_pool {
+    using session_pool::session_pool;
 };
 
 // One pooled session for the lifetime of a method call.
 class lease {
 public:
-    lease(soci::connection_pool& pool, backend kind);
-    ~lease() { pool_.give_back(pos_); }
+    explicit lease(session_pool& impl);
+    ~lease() { impl_.pool.give_back(pos_); }
     lease(const lease&) = delete;
     lease& operator=(const lease&) = delete;
     soci::session& operator*() const noexcept { return *session_; }
     soci::session* operator->() const noexcept { return session_; }
+    backend kind() const noexcept { return impl_.kind; }
+    // This session's prepared statements, made on first use.
+    statement_cache& statements();
 
 private:
-    soci::connection_pool& pool_;
+    session_pool& impl_;
     std::size_t pos_;
     soci::session* session_;
 };
@@ -124,8 +148,8 @@ boost::json::value read_json_value(const std::string& text, soci::indicator ind)
 // duplicate (provider, provider_call_id); ON CONFLICT DO NOTHING keeps a PostgreSQL
 // transaction usable after a duplicate.
 void insert_call_row(soci::session& s, sdk::call& call, const char* op);
-// Every column but id and created_at; false when no call has that id.
-bool update_call_row(soci::session& s, const sdk::call& call);
+void fill_new_call(sdk::call& call);  // the defaults insert_call_row fills in
+store_error duplicate_call_error(const char* op, const sdk::call& call);
 // SELECT <call + analytics columns> FROM calls c LEFT JOIN call_analytics a <tail>.
 // `extra` binds values the tail names beyond `params` (LIMIT/OFFSET).
 std::vector<call_row> select_calls(soci::session& s, const std::string& tail, bound_params& params,
@@ -141,11 +165,15 @@ void insert_segments(soci::session& s, const std::string& call_id,
 void check_inbox_status(const char* op, const std::string& status);
 // Fills id/received_at when empty; false (nothing written) on a duplicate key.
 bool insert_inbox_row(soci::session& s, inbox_entry& e);
+void fill_new_inbox_entry(inbox_entry& e);  // the defaults insert_inbox_row fills in
+// Binds :id ... :next (received: e.received_at as text; next: e.next_attempt_at).
+extern const char* const inbox_insert_sql;
+extern const char* const inbox_update_sql;  // :status :call :response :error :next :events :id
 // SELECT <inbox columns> FROM webhook_inbox <tail>; `extra` as for select_calls.
 std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail, bound_params& params,
                                       const std::function<void(soci::statement&)>& extra = {});
 
 // The write transaction behind store::begin_write (unit_of_work.cpp).
-std::unique_ptr<unit_of_work> open_unit_of_work(soci::connection_pool& pool, backend kind);
+std::unique_ptr<unit_of_work> open_unit_of_work(session_pool& impl);
 
 }  // namespace switchboard::store

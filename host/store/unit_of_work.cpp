@@ -2,7 +2,7 @@
 // number of savepoints, one COMMIT (group commit).
 #include "host/core/ids.hpp"
 #include "host/core/time.hpp"
-#include "host/store/store_impl.hpp"
+#include "host/store/statement_cache.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -24,7 +24,7 @@ std::string savepoint_name(const char* op, const std::string& name) {
 
 class sql_unit_of_work final : public unit_of_work {
 public:
-    sql_unit_of_work(soci::connection_pool& pool, backend kind) : lease_(pool, kind), kind_(kind) {
+    explicit sql_unit_of_work(session_pool& impl) : lease_(impl), kind_(impl.kind) {
         guarded("begin_write", [&] { *lease_ << (kind_ == backend::sqlite ? "BEGIN IMMEDIATE" : "BEGIN"); });
     }
 
@@ -38,7 +38,7 @@ public:
     }
 
     bool inbox_insert(inbox_entry& entry) override {
-        return run("inbox_insert", [&] { return insert_inbox_row(*lease_, entry); });
+        return run("inbox_insert", [&] { return cache().insert_inbox(*lease_, entry); });
     }
 
     std::optional<inbox_entry> inbox_find(const std::string& provider, const std::string& key) override {
@@ -63,43 +63,24 @@ public:
     void inbox_update(const inbox_entry& e) override {
         check_inbox_status("unit_of_work.inbox_update", e.status);
         run("inbox_update", [&] {
-            auto next = time_column(e.next_attempt_at);
-            soci::statement st =
-                (lease_->prepare << "UPDATE webhook_inbox SET status = :status, call_id = :call, response = :response, "
-                                    "last_error = :error, next_attempt_at = :next, events_json = :events, "
-                                    "attempts = attempts + 1 WHERE id = :id",
-                 soci::use(e.status, "status"), soci::use(e.call_id, "call"), soci::use(e.response, "response"),
-                 soci::use(e.last_error, "error"), soci::use(next.value, next.ind, "next"),
-                 soci::use(e.events_json, "events"), soci::use(e.id, "id"));
-            st.execute(true);
-            if (st.get_affected_rows() == 0)
+            if (cache().update_inbox(*lease_, e) == 0)
                 throw store_error("store: unit_of_work.inbox_update: no inbox entry with id '" + e.id + "'");
         });
     }
 
     std::optional<sdk::call> find_call(const std::string& provider, const std::string& provider_call_id) override {
-        return run("find_call", [&]() -> std::optional<sdk::call> {
-            bound_params p;
-            std::string where = "WHERE c.provider = " + p.add(provider) + " AND c.provider_call_id = " +
-                                p.add(provider_call_id);
-            // SQLite: BEGIN IMMEDIATE already excludes every other writer. OF c: the
-            // analytics side of the outer join cannot (and need not) be locked.
-            if (kind_ == backend::postgresql) where += " FOR UPDATE OF c";
-            auto rows = select_calls(*lease_, where, p);
-            if (rows.empty()) return std::nullopt;
-            return std::move(rows.front().call);
-        });
+        return run("find_call", [&] { return cache().find_call(*lease_, provider, provider_call_id); });
     }
 
     void insert_call(sdk::call& call) override {
-        run("insert_call", [&] { insert_call_row(*lease_, call, "unit_of_work.insert_call"); });
+        run("insert_call", [&] { cache().insert_call(*lease_, call, "unit_of_work.insert_call"); });
     }
 
     void update_call(const sdk::call& call) override {
         run("update_call", [&] {
             sdk::call c = call;
             c.updated_at = std::chrono::system_clock::now();
-            if (!update_call_row(*lease_, c))
+            if (!cache().update_call(*lease_, c))
                 throw store_error("store: unit_of_work.update_call: no call with id '" + call.id + "'");
         });
     }
@@ -107,57 +88,41 @@ public:
     void append_transcript(const std::string& call_id, const std::vector<sdk::transcript_segment>& segments) override {
         if (segments.empty()) return;
         run("append_transcript",
-            [&] { insert_segments(*lease_, call_id, segments, max_segment_seq(*lease_, call_id), "live"); });
+            [&] {
+                auto after = cache().max_segment_seq(*lease_, call_id);
+                cache().insert_segments(*lease_, call_id, segments, after, "live");
+            });
     }
 
     void replace_transcript(const std::string& call_id,
                             const std::vector<sdk::transcript_segment>& segments) override {
         run("replace_transcript", [&] {
-            *lease_ << "DELETE FROM transcript_segments WHERE call_id = :c", soci::use(call_id, "c");
-            insert_segments(*lease_, call_id, segments, 0, "report");
+            cache().delete_segments(*lease_, call_id);
+            cache().insert_segments(*lease_, call_id, segments, 0, "report");
         });
     }
 
     bool has_report_transcript(const std::string& call_id) override {
-        return run("has_report_transcript", [&] {
-            long long n = 0;
-            *lease_ << "SELECT COUNT(*) FROM transcript_segments WHERE call_id = :c AND source = 'report'",
-                soci::use(call_id, "c"), soci::into(n);
-            return n > 0;
-        });
+        return run("has_report_transcript", [&] { return cache().has_report_transcript(*lease_, call_id); });
     }
 
     void add_status_step(const std::string& call_id, const status_step& step) override {
-        run("add_status_step", [&] {
-            long long seq = 0;
-            *lease_ << "SELECT COALESCE(MAX(seq), 0) FROM call_status_history WHERE call_id = :c",
-                soci::use(call_id, "c"), soci::into(seq);
-            ++seq;
-            std::string id = core::new_id(), status(sdk::to_string(step.status));
-            std::string recorded = step.recorded_at == sdk::time_point{} ? now_text()
-                                                                         : core::to_iso8601(step.recorded_at);
-            auto at = time_column(step.at);
-            *lease_ << "INSERT INTO call_status_history (id, call_id, seq, status, provider_status, at, recorded_at) "
-                       "VALUES (:id, :call, :seq, :status, :pstatus, :at, :recorded)",
-                soci::use(id, "id"), soci::use(call_id, "call"), soci::use(seq, "seq"), soci::use(status, "status"),
-                soci::use(step.provider_status, "pstatus"), soci::use(at.value, at.ind, "at"),
-                soci::use(recorded, "recorded");
-        });
+        run("add_status_step", [&] { cache().add_status_step(*lease_, call_id, step); });
     }
 
     void savepoint(const std::string& name) override {
         auto sql = "SAVEPOINT " + savepoint_name("savepoint", name);
-        run("savepoint", [&] { *lease_ << sql; });
+        run("savepoint", [&] { cache().exec(*lease_, sql); });
     }
 
     void release(const std::string& name) override {
         auto sql = "RELEASE SAVEPOINT " + savepoint_name("release", name);
-        run("release", [&] { *lease_ << sql; });
+        run("release", [&] { cache().exec(*lease_, sql); });
     }
 
     void rollback_to(const std::string& name) override {
         auto sql = "ROLLBACK TO SAVEPOINT " + savepoint_name("rollback_to", name);
-        run("rollback_to", [&] { *lease_ << sql; });
+        run("rollback_to", [&] { cache().exec(*lease_, sql); });
     }
 
     void commit() override {
@@ -169,6 +134,8 @@ public:
     }
 
 private:
+    statement_cache& cache() { return lease_.statements(); }
+
     // Every method: refuses after commit, and names itself in SOCI's errors.
     template <class Fn>
     auto run(const char* op, Fn&& fn) -> decltype(fn()) {
@@ -203,10 +170,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<unit_of_work> open_unit_of_work(soci::connection_pool& pool, backend kind) {
-    return std::make_unique<sql_unit_of_work>(pool, kind);
-}
+std::unique_ptr<unit_of_work> open_unit_of_work(session_pool& impl) { return std::make_unique<sql_unit_of_work>(impl); }
 
-std::unique_ptr<unit_of_work> store::begin_write() { return open_unit_of_work(impl_->pool, impl_->kind); }
+std::unique_ptr<unit_of_work> store::begin_write() { return open_unit_of_work(*impl_); }
 
 }  // namespace switchboard::store
