@@ -30,7 +30,7 @@ void committer::run(work fn) {
     std::future<void> done;
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) throw store::store_error("store: the committer is shutting down");
+        if (stopping_) throw commit_failed("store: the committer is shutting down");
         queue_.push_back(job{std::move(fn), {}});
         done = queue_.back().done.get_future();
     }
@@ -75,7 +75,7 @@ void committer::commit_batch(std::deque<job>& batch) {
     } catch (const std::exception& e) {
         // The transaction itself failed: nothing in this batch is durable.
         spdlog::error("group commit of {} webhook(s) failed: {}", batch.size(), e.what());
-        auto failure = std::make_exception_ptr(store::store_error(std::string("commit failed: ") + e.what()));
+        auto failure = std::make_exception_ptr(commit_failed(std::string("commit failed: ") + e.what()));
         for (auto& j : batch) j.done.set_exception(failure);
         return;
     }

@@ -15,6 +15,13 @@
 
 namespace switchboard::calls {
 
+// The batch's transaction could not be committed: nothing in it is durable. (A job's
+// own failure is rethrown as it was, and the rest of its batch still commits.)
+class commit_failed : public store::store_error {
+public:
+    using store::store_error::store_error;
+};
+
 class committer {
 public:
     using work = std::function<void(store::unit_of_work&)>;
@@ -25,7 +32,7 @@ public:
     committer& operator=(const committer&) = delete;
 
     // Runs `fn` in the next batch and waits until that batch committed. Rethrows
-    // what `fn` threw (its savepoint rolled back), or store_error if the commit failed.
+    // what `fn` threw (its savepoint rolled back), or commit_failed.
     void run(work fn);
 
     std::size_t batches() const noexcept { return batches_; }  // for tests and metrics

@@ -161,15 +161,17 @@ webhook_result pipeline::ingest(const webhook_input& in) {
             apply(tx, org->id, in.provider, parsed.events, entry);
             applied_call = entry.call_id;
         });
-    } catch (const store::store_error& e) {
+    } catch (const commit_failed& e) {
         spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e.what());
         return error(503, "storage unavailable; deliver again later");
     } catch (const std::exception& e) {
-        // Applying failed (its savepoint rolled back): keep the raw webhook for retry.
+        // Applying failed (its savepoint rolled back, the batch committed without it):
+        // keep the raw webhook for retry, and acknowledge it.
         spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", in.provider, org->id,
                       entry.event_type, e.what());
         entry.status = "pending";
         entry.last_error = e.what();
+        entry.call_id.clear();
         entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
         try {
             committer_.run([&](store::unit_of_work& tx) {

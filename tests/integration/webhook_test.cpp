@@ -7,9 +7,16 @@
 
 #include <boost/json.hpp>
 
+#include "host/store/store.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <algorithm>
 #include <fstream>
 #include <random>
+#include <thread>
 
 using namespace switchboard::testing;
 namespace json = boost::json;
@@ -257,3 +264,69 @@ TEST_CASE("vapi: tool calls answer in time; missing, failing and slow tools get 
     CHECK(again.body == r.body);
     CHECK(h.log().find("the lookup service is down") != std::string::npos);  // named in the log
 }
+
+namespace {
+
+// Runs SQL on the host's database from the side (a trigger that makes applying fail).
+void exec_sql(const std::string& url, const std::string& sql) {
+    auto u = switchboard::store::parse_database_url(url);
+    if (u.kind == switchboard::store::backend::sqlite) {
+        soci::session s(soci::sqlite3, u.connect);
+        s << sql;
+    } else {
+        soci::session s(soci::postgresql, u.connect);
+        s << sql;
+    }
+}
+
+void failed_events_are_parked_then_replayed(db_kind kind) {
+    host h(kind, vapi_host());
+    h.start();
+    // Storage refuses this one call; everything else goes through.
+    if (kind == db_kind::sqlite) {
+        exec_sql(h.db_url(), "CREATE TRIGGER poison BEFORE INSERT ON calls WHEN NEW.provider_call_id = 'poison-1' "
+                             "BEGIN SELECT RAISE(ABORT, 'poisoned call'); END");
+    } else {
+        exec_sql(h.db_url(), "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.provider_call_id = "
+                             "'poison-1' THEN RAISE EXCEPTION 'poisoned call'; END IF; RETURN NEW; END $$ "
+                             "LANGUAGE plpgsql");
+        exec_sql(h.db_url(), "CREATE TRIGGER poison BEFORE INSERT ON calls FOR EACH ROW EXECUTE FUNCTION poison()");
+    }
+    std::string body =
+        R"({"message":{"type":"status-update","status":"ringing","call":{"id":"poison-1","type":"inboundPhoneCall"}}})";
+    // Acknowledged: the raw webhook is kept even though applying it failed.
+    REQUIRE(post(h, "/webhooks/vapi/acme", body).status == 200);
+    auto pending = json::parse(h.get("/api/v1/admin/webhook-events?state=pending", admin_key).body).as_object();
+    REQUIRE(pending.at("total").as_int64() == 1);
+    CHECK(std::string(pending.at("events").as_array()[0].at("last_error").as_string()).find("poisoned call") !=
+          std::string::npos);
+
+    // The retrier tries again with backoff (1, 2, 4, 8 s) and parks it after 5 attempts.
+    json::object failed;
+    for (int i = 0; i < 600; ++i) {
+        failed = json::parse(h.get("/api/v1/admin/webhook-events?state=failed", admin_key).body).as_object();
+        if (failed.at("total").as_int64() == 1) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(failed.at("total").as_int64() == 1);
+    auto const& event = failed.at("events").as_array()[0];
+    CHECK(event.at("attempts").as_int64() == 5);
+    CHECK(json::parse(h.get("/api/v1/calls", acme_key).body).at("total").as_int64() == 0);
+
+    // The operator fixes the cause and replays it.
+    exec_sql(h.db_url(), "DROP TRIGGER poison" + std::string(kind == db_kind::sqlite ? "" : " ON calls"));
+    auto id = std::string(event.at("id").as_string());
+    auto retry = h.request("POST", "/api/v1/admin/webhook-events/" + id + "/retry", "{}", admin_key);
+    INFO(retry.body);
+    REQUIRE(retry.status == 200);
+    CHECK(json::parse(retry.body).at("applied").as_bool());
+    CHECK(json::parse(h.get("/api/v1/admin/webhook-events?state=failed", admin_key).body).at("total").as_int64() == 0);
+    auto call = only_call(h);
+    CHECK(call.at("provider_call_id").as_string() == "poison-1");
+    CHECK(call.at("status").as_string() == "ringing");
+}
+
+}  // namespace
+
+SB_BOTH_DATABASES("webhook events: a webhook that cannot be applied is kept, retried, parked and replayed",
+                  "[webhooks]", failed_events_are_parked_then_replayed)
