@@ -10,7 +10,10 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <optional>
 
 namespace switchboard::calls {
 namespace json = boost::json;
@@ -153,14 +156,17 @@ webhook_result pipeline::ingest(const webhook_input& in) {
     std::string applied_call;
     try {
         committer_.run([&](store::unit_of_work& tx) {
-            if (!tx.inbox_insert(entry)) {
-                out.duplicate = true;
-                if (auto prev = tx.inbox_find(in.provider, key); prev && !prev->response.empty()) out.body = prev->response;
-                return;
-            }
-            apply(tx, org->id, in.provider, parsed.events, entry);
+            apply(tx, org->id, in.provider, parsed.events, entry, true);
             applied_call = entry.call_id;
         });
+    } catch (const duplicate_delivery&) {
+        // Already stored and applied once; its effects here were rolled back.
+        out.duplicate = true;
+        applied_call.clear();
+        try {
+            if (auto prev = db_.inbox_find(in.provider, key); prev && !prev->response.empty()) out.body = prev->response;
+        } catch (const std::exception&) {
+        }
     } catch (const commit_failed& e) {
         spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e.what());
         return error(503, "storage unavailable; deliver again later");
@@ -172,11 +178,10 @@ webhook_result pipeline::ingest(const webhook_input& in) {
         entry.status = "pending";
         entry.last_error = e.what();
         entry.call_id.clear();
+        entry.attempts = 1;
         entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
         try {
-            committer_.run([&](store::unit_of_work& tx) {
-                if (tx.inbox_insert(entry)) tx.inbox_update(entry);
-            });
+            committer_.run([&](store::unit_of_work& tx) { tx.inbox_insert(entry); });
         } catch (const std::exception& e2) {
             spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e2.what());
             return error(503, "storage unavailable; deliver again later");
@@ -188,16 +193,23 @@ webhook_result pipeline::ingest(const webhook_input& in) {
 }
 
 void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
-                     const std::vector<sdk::call_event>& events, store::inbox_entry& entry) {
+                     const std::vector<sdk::call_event>& events, store::inbox_entry& entry, bool new_entry) {
+    // Work out every change in memory first, then write each call once: a call seen
+    // for the first time is inserted with its final state (no insert-then-update).
     struct open_call {
         sdk::call call;
+        bool is_new = false;
         bool has_report = false;
         bool dirty = false;
+        std::optional<std::vector<sdk::transcript_segment>> replace;
+        std::vector<sdk::transcript_segment> append;
+        std::vector<store::status_step> steps;
     };
-    std::map<std::string, open_call> calls;  // provider call id -> call, for this webhook
+    std::vector<open_call> calls;  // in order of first mention; webhooks name one or two calls
     for (auto const& e : events) {
         if (e.provider_call_id.empty()) continue;  // chat/session messages: kept raw only
-        auto it = calls.find(e.provider_call_id);
+        auto it = std::find_if(calls.begin(), calls.end(),
+                               [&](const open_call& c) { return c.call.provider_call_id == e.provider_call_id; });
         if (it == calls.end()) {
             open_call oc;
             if (auto found = tx.find_call(provider, e.provider_call_id)) {
@@ -206,26 +218,38 @@ void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std:
             } else {
                 // First sight of this call, whatever the message: create it, never drop it.
                 oc.call = new_call(org, provider, e);
-                tx.insert_call(oc.call);
+                oc.is_new = true;
             }
-            it = calls.emplace(e.provider_call_id, std::move(oc)).first;
+            calls.push_back(std::move(oc));
+            it = std::prev(calls.end());
         }
-        auto& oc = it->second;
+        auto& oc = *it;
         auto changes = apply_event(oc.call, e, oc.has_report);
         if (changes.replace) {
-            tx.replace_transcript(oc.call.id, *changes.replace);
+            oc.replace = std::move(changes.replace);
+            oc.append.clear();  // the report's transcript replaces live segments
             oc.has_report = true;
         }
-        if (!changes.append.empty()) tx.append_transcript(oc.call.id, changes.append);
-        for (auto& step : changes.steps) tx.add_status_step(oc.call.id, step);
+        oc.append.insert(oc.append.end(), changes.append.begin(), changes.append.end());
+        oc.steps.insert(oc.steps.end(), changes.steps.begin(), changes.steps.end());
         oc.dirty |= changes.call_changed;
     }
-    for (auto& [pcid, oc] : calls) {
-        if (oc.dirty) tx.update_call(oc.call);
+    for (auto& oc : calls) {
+        if (oc.is_new)
+            tx.insert_call(oc.call);
+        else if (oc.dirty)
+            tx.update_call(oc.call);
+        if (oc.replace) tx.replace_transcript(oc.call.id, *oc.replace);
+        if (!oc.append.empty()) tx.append_transcript(oc.call.id, oc.append);
+        for (auto const& step : oc.steps) tx.add_status_step(oc.call.id, step);
         entry.call_id = oc.call.id;
     }
     entry.status = "applied";
-    tx.inbox_update(entry);
+    if (!new_entry) return tx.inbox_update(entry);
+    // The inbox row goes in last, already applied: one statement instead of an insert
+    // and an update. A redelivery loses the race on the unique key; undo its effects.
+    entry.attempts = 1;
+    if (!tx.inbox_insert(entry)) throw duplicate_delivery();
 }
 
 std::string pipeline::reapply(const store::inbox_entry& stored) {
@@ -240,7 +264,8 @@ std::string pipeline::reapply(const store::inbox_entry& stored) {
     }
     store::inbox_entry entry = stored;
     try {
-        committer_.run([&](store::unit_of_work& tx) { apply(tx, stored.org, stored.provider, parsed.events, entry); });
+        committer_.run(
+            [&](store::unit_of_work& tx) { apply(tx, stored.org, stored.provider, parsed.events, entry, false); });
     } catch (const std::exception& e) {
         return e.what();
     }

@@ -50,8 +50,11 @@ public:
 
 private:
     const config::org_config* resolve_org(const webhook_input& in, sdk::provider& p) const;
+    // Applies the events and records the inbox entry (inserted when `new_entry`, else
+    // updated). Throws duplicate_delivery when a new entry's key is already stored.
     void apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
-               const std::vector<sdk::call_event>& events, store::inbox_entry& entry);
+               const std::vector<sdk::call_event>& events, store::inbox_entry& entry, bool new_entry);
+    struct duplicate_delivery : std::exception {};
     void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events);
 
     const config::config& cfg_;
