@@ -7,7 +7,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CONFIG ?= config/switchboard.yaml
 JOBS ?= $(shell nproc)
 
-# Boost 1.81 exactly: never libboost-all-dev / libboost-dev (1.74 on bookworm).
+# Boost 1.81 exactly: never the catch-all or unversioned Boost packages (1.74 on bookworm).
 APT_PACKAGES := g++ cmake ninja-build pkg-config ccache make \
   libboost1.81-dev libboost-system1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libboost-filesystem1.81-dev libboost-program-options1.81-dev \

@@ -18,6 +18,26 @@ inline std::string sqlite_url(const testing::temp_dir& dir) {
     return "sqlite:" + (dir.path() / "data dir" / "switchboard.db").string();
 }
 
+// A call and an inbox entry with just the fields the pipeline always sets.
+inline sdk::call make_call(const std::string& pcid) {
+    sdk::call c;
+    c.org = "acme";
+    c.provider = "vapi";
+    c.provider_call_id = pcid;
+    return c;
+}
+
+inline store::inbox_entry make_entry(const std::string& key) {
+    store::inbox_entry e;
+    e.org = "acme";
+    e.provider = "vapi";
+    e.idempotency_key = key;
+    e.event_type = "status-update";
+    e.provider_call_id = "pc-" + key;
+    e.body = R"({"key":")" + key + R"("})";
+    return e;
+}
+
 }  // namespace switchboard::store_test
 
 #define SB_STORE_CONCAT2(a, b) a##b

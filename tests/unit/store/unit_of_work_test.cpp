@@ -11,24 +11,8 @@ using namespace std::chrono;
 
 namespace {
 
-sdk::call make_call(const std::string& pcid) {
-    sdk::call c;
-    c.org = "acme";
-    c.provider = "vapi";
-    c.provider_call_id = pcid;
-    return c;
-}
-
-store::inbox_entry make_entry(const std::string& key) {
-    store::inbox_entry e;
-    e.org = "acme";
-    e.provider = "vapi";
-    e.idempotency_key = key;
-    e.event_type = "status-update";
-    e.provider_call_id = "pc-" + key;
-    e.body = R"({"key":")" + key + R"("})";
-    return e;
-}
+using store_test::make_call;
+using store_test::make_entry;
 
 sdk::transcript_segment say(sdk::speaker_role role, std::string text) {
     sdk::transcript_segment s;
