@@ -133,32 +133,26 @@ bool statement_cache::update_call(soci::session& s, const sdk::call& call) {
     return q.st.affected_rows() > 0;
 }
 
-bool statement_cache::has_report_transcript(soci::session& s, const std::string& call_id) {
-    auto& q = has_report_;
+long long statement_cache::scalar(call_scalar& q, soci::session& s, const char* sql, const std::string& call_id) {
     if (!q.st.prepared())
-        q.st.prepare(s, kind,
-                     "SELECT COUNT(*) FROM transcript_segments WHERE call_id = :c AND source = 'report'",
-                     [&](soci::statement& st) {
-                         st.exchange(soci::into(q.n));
-                         st.exchange(soci::use(q.call_id, "c"));
-                     });
+        q.st.prepare(s, kind, sql, [&](soci::statement& st) {
+            st.exchange(soci::into(q.n));
+            st.exchange(soci::use(q.call_id, "c"));
+        });
     q.call_id = call_id;
     q.n = 0;
     q.st.execute();
-    return q.n > 0;
+    return q.n;
+}
+
+bool statement_cache::has_report_transcript(soci::session& s, const std::string& call_id) {
+    return scalar(has_report_, s, "SELECT COUNT(*) FROM transcript_segments WHERE call_id = :c AND source = 'report'",
+                  call_id) > 0;
 }
 
 void statement_cache::add_status_step(soci::session& s, const std::string& call_id, const status_step& step) {
-    auto& m = max_status_seq_;
-    if (!m.st.prepared())
-        m.st.prepare(s, kind, "SELECT COALESCE(MAX(seq), 0) FROM call_status_history WHERE call_id = :c",
-                     [&](soci::statement& st) {
-                         st.exchange(soci::into(m.n));
-                         st.exchange(soci::use(m.call_id, "c"));
-                     });
-    m.call_id = call_id;
-    m.n = 0;
-    m.st.execute();
+    const long long last =
+        scalar(max_status_seq_, s, "SELECT COALESCE(MAX(seq), 0) FROM call_status_history WHERE call_id = :c", call_id);
 
     auto& q = insert_status_;
     if (!q.st.prepared())
@@ -176,7 +170,7 @@ void statement_cache::add_status_step(soci::session& s, const std::string& call_
                      });
     q.id = core::new_id();
     q.call_id = call_id;
-    q.seq = m.n + 1;
+    q.seq = last + 1;
     q.status = sdk::to_string(step.status);
     q.provider_status = step.provider_status;
     q.at = time_column(step.at);
@@ -185,17 +179,8 @@ void statement_cache::add_status_step(soci::session& s, const std::string& call_
 }
 
 long long statement_cache::max_segment_seq(soci::session& s, const std::string& call_id) {
-    auto& q = max_segment_seq_;
-    if (!q.st.prepared())
-        q.st.prepare(s, kind, "SELECT COALESCE(MAX(seq), 0) FROM transcript_segments WHERE call_id = :c",
-                     [&](soci::statement& st) {
-                         st.exchange(soci::into(q.n));
-                         st.exchange(soci::use(q.call_id, "c"));
-                     });
-    q.call_id = call_id;
-    q.n = 0;
-    q.st.execute();
-    return q.n;
+    return scalar(max_segment_seq_, s, "SELECT COALESCE(MAX(seq), 0) FROM transcript_segments WHERE call_id = :c",
+                  call_id);
 }
 
 void statement_cache::delete_segments(soci::session& s, const std::string& call_id) {

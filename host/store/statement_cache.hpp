@@ -79,11 +79,13 @@ private:
         cached_statement st;
         call_writer w;
     } insert_call_, update_call_;
-    struct {
+    // One number about one call (a count or a max seq); also the per-call DELETE.
+    struct call_scalar {
         cached_statement st;
         std::string call_id;
         long long n = 0;
     } has_report_, max_status_seq_, max_segment_seq_, delete_segments_;
+    long long scalar(call_scalar& q, soci::session& s, const char* sql, const std::string& call_id);
     struct {
         cached_statement st;
         std::string id, call_id, status, provider_status, recorded;
