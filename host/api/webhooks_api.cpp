@@ -11,14 +11,19 @@ using http::access;
 
 namespace {
 
-http::response ingest(api_context& ctx, const http::request& req, std::string provider, std::string org) {
-    calls::webhook_input in{std::move(provider), std::move(org), req.method, req.target, req.body, req.headers};
-    auto result = ctx.pipeline.ingest(in);
-    http::response res;
-    res.status = result.status;
-    res.content_type = result.content_type;
-    res.body = std::move(result.body);
-    return res;
+// Deferred: the worker thread moves on while the webhook waits for its group commit.
+http::response ingest(api_context& ctx, http::request& req, std::string provider, std::string org) {
+    calls::webhook_input in{std::move(provider), std::move(org), req.method, req.target, std::move(req.body),
+                            req.headers};  // copied: CORS and logs read them after the handler
+    return http::response::defer([&ctx, in = std::move(in)](http::reply reply) mutable {
+        ctx.pipeline.ingest(std::move(in), [reply = std::move(reply)](calls::webhook_result result) {
+            http::response res;
+            res.status = result.status;
+            res.content_type = std::move(result.content_type);
+            res.body = std::move(result.body);
+            reply(std::move(res));
+        });
+    });
 }
 
 http::route_doc webhook_doc(std::string summary) {

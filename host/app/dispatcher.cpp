@@ -31,20 +31,24 @@ bool dispatcher::origin_allowed(std::string_view origin) const {
 void dispatcher::add_cors(const http::request& req, http::response& res) const {
     auto origin = req.header("origin");
     if (!origin_allowed(origin)) return;
-    res.set_header("Access-Control-Allow-Origin", std::string(origin));
-    res.set_header("Vary", "Origin");
-    res.set_header("Access-Control-Expose-Headers", "X-Request-Id");
+    res.then([origin = std::string(origin)](http::response& r) {
+        r.set_header("Access-Control-Allow-Origin", origin);
+        r.set_header("Vary", "Origin");
+        r.set_header("Access-Control-Expose-Headers", "X-Request-Id");
+    });
 }
 
 http::response dispatcher::operator()(http::request& req) const {
     auto start = std::chrono::steady_clock::now();
     http::response res = route(req);
     add_cors(req, res);
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::string_view route = req.route.empty() ? std::string_view("unmatched") : std::string_view(req.route);
-    auto status = std::to_string(res.status);
-    metrics_.http_requests.with({route, req.method, status}).inc();
-    metrics_.http_request_duration.with({route}).observe(seconds);
+    // A deferred response is counted when it is written, so durations include the wait.
+    res.then([this, start, route = req.route.empty() ? std::string("unmatched") : req.route,
+              method = req.method](http::response& r) {
+        auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        metrics_.http_requests.with({route, method, std::to_string(r.status)}).inc();
+        metrics_.http_request_duration.with({route}).observe(seconds);
+    });
     return res;
 }
 
@@ -101,7 +105,7 @@ http::response dispatcher::route(http::request& req) const {
         }
     }
     auto res = call_handler(*m.found, req);
-    if (budget) add_rate_headers(res, *budget);
+    if (budget) res.then([d = *budget](http::response& r) { add_rate_headers(r, d); });
     return res;
 }
 

@@ -20,6 +20,7 @@ answerer::answerer(plugins::registry& plugins) : plugins_(plugins) {
         try {
             for (auto const& spec : t->specs()) {
                 auto [it, inserted] = tool_owner_.emplace(spec.name, info.name);
+                if (inserted) quick_[spec.name] = spec.quick;
                 if (!inserted)
                     spdlog::warn("tool function '{}' is offered by '{}' and '{}'; '{}' answers", spec.name, it->second,
                                  info.name, it->second);
@@ -40,6 +41,20 @@ bool answerer::needs_answer(const std::vector<sdk::call_event>& events) const {
     return false;
 }
 
+bool answerer::needs_call_id(const std::vector<sdk::call_event>& events) const {
+    for (auto const& e : events) {
+        if (auto* call = std::get_if<sdk::tool_call_requested>(&e.body)) {
+            auto q = quick_.find(call->name);
+            if (q == quick_.end() || !q->second) return true;
+        } else if (std::holds_alternative<sdk::assistant_requested>(e.body) ||
+                   std::holds_alternative<sdk::transfer_requested>(e.body) ||
+                   std::holds_alternative<sdk::knowledge_requested>(e.body)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 answerer::pending_tool answerer::start_tool(const config::org_config& org, const std::string& call_id,
                                            const sdk::tool_call_requested& call) const {
     pending_tool p{{call.tool_call_id, call.name, org.answers.fallback_result, false}, {}, {}};
@@ -52,9 +67,17 @@ answerer::pending_tool answerer::start_tool(const config::org_config& org, const
     auto* tool = plugins_.tool(owner->second);
     sdk::tool_invocation inv{org.id, call_id, call.tool_call_id, call.name, call.arguments};
     // The tool runs on the runner's threads so a slow one can be abandoned at the
-    // deadline; the shared state outlives this call if it is.
+    // deadline; the shared state outlives this call if it is. A quick tool runs here.
     auto result = std::make_shared<std::promise<sdk::tool_result>>();
     p.result = result->get_future();
+    if (auto q = quick_.find(call.name); q != quick_.end() && q->second) {
+        try {
+            result->set_value(tool->invoke(inv));
+        } catch (...) {
+            result->set_exception(std::current_exception());
+        }
+        return p;
+    }
     runner_.post([tool, inv = std::move(inv), result]() mutable {
         try {
             result->set_value(tool->invoke(inv));

@@ -26,6 +26,8 @@ public:
     explicit answerer(plugins::registry& plugins);
 
     bool needs_answer(const std::vector<sdk::call_event>& events) const;
+    // False when every question in `events` is a call of a quick tool (tool_spec::quick).
+    bool needs_call_id(const std::vector<sdk::call_event>& events) const;
     sdk::webhook_answer answer(const config::org_config& org, const std::string& call_id,
                                const std::vector<sdk::call_event>& events) const;
 
@@ -44,6 +46,7 @@ private:
 
     plugins::registry& plugins_;
     std::map<std::string, std::string, std::less<>> tool_owner_;  // function name -> tool plugin
+    std::map<std::string, bool, std::less<>> quick_;                // function name -> tool_spec::quick
     mutable tool_runner runner_;
 };
 

@@ -6,10 +6,9 @@
 #include "host/store/store.hpp"
 
 #include <condition_variable>
-#include <deque>
 #include <exception>
 #include <functional>
-#include <future>
+#include <vector>
 #include <mutex>
 #include <thread>
 
@@ -25,14 +24,19 @@ public:
 class committer {
 public:
     using work = std::function<void(store::unit_of_work&)>;
+    // Called on the committer's thread once the job's batch committed (error empty),
+    // or with what the job threw (its savepoint rolled back) or commit_failed.
+    // Must be quick: the next batch waits for it.
+    using completion = std::function<void(std::exception_ptr error)>;
 
-    explicit committer(store::store& db, std::size_t max_batch = 256);
+    explicit committer(store::store& db, std::size_t max_batch = 512);
     ~committer();  // finishes what was submitted, then stops
     committer(const committer&) = delete;
     committer& operator=(const committer&) = delete;
 
-    // Runs `fn` in the next batch and waits until that batch committed. Rethrows
-    // what `fn` threw (its savepoint rolled back), or commit_failed.
+    // Runs `fn` in the next batch; `done` follows the commit. No thread waits meanwhile.
+    void submit(work fn, completion done);
+    // The same, blocking until the batch committed; rethrows what `done` would get.
     void run(work fn);
 
     std::size_t batches() const noexcept { return batches_; }  // for tests and metrics
@@ -41,16 +45,17 @@ public:
 private:
     struct job {
         work fn;
-        std::promise<void> done;
+        completion done;
+        std::exception_ptr error;
     };
     void loop();
-    void commit_batch(std::deque<job>& batch);
+    void commit_batch(std::vector<job>& batch);
 
     store::store& db_;
     std::size_t max_batch_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<job> queue_;
+    std::vector<job> queue_;
     bool stopping_ = false;
     std::atomic<std::size_t> batches_{0};
     std::thread thread_;

@@ -10,12 +10,14 @@ std::uint64_t event_bus::subscribe(subscriber fn) {
     std::lock_guard lock(mutex_);
     auto id = next_++;
     subscribers_.emplace(id, std::move(fn));
+    count_ = subscribers_.size();
     return id;
 }
 
 void event_bus::unsubscribe(std::uint64_t id) {
     std::lock_guard lock(mutex_);
     subscribers_.erase(id);
+    count_ = subscribers_.size();
 }
 
 void event_bus::publish(const live_event& e) const {

@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,11 +28,14 @@ public:
     std::uint64_t subscribe(subscriber fn);
     void unsubscribe(std::uint64_t id);
     void publish(const live_event& e) const;
+    // Lets publishers skip building events nobody listens to.
+    bool has_subscribers() const noexcept { return count_.load(std::memory_order_relaxed) > 0; }
 
 private:
     mutable std::mutex mutex_;
     std::uint64_t next_ = 1;
     std::map<std::uint64_t, subscriber> subscribers_;
+    std::atomic<std::size_t> count_{0};
 };
 
 }  // namespace switchboard::calls

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <semaphore>
 
 namespace switchboard::calls {
 namespace json = boost::json;
@@ -66,10 +67,21 @@ const config::org_config* pipeline::resolve_org(const webhook_input& in, sdk::pr
 }
 
 webhook_result pipeline::ingest(const webhook_input& in) {
+    std::binary_semaphore ready{0};
+    webhook_result out;
+    ingest(webhook_input(in), [&](webhook_result r) {
+        out = std::move(r);
+        ready.release();
+    });
+    ready.acquire();
+    return out;
+}
+
+void pipeline::ingest(webhook_input in, completion done) {
     auto* provider = plugins_.provider(in.provider);
-    if (!provider) return error(404, "no provider plugin '" + in.provider + "' is loaded");
+    if (!provider) return done(error(404, "no provider plugin '" + in.provider + "' is loaded"));
     const auto* org = resolve_org(in, *provider);
-    if (!org) return error(404, "unknown organisation '" + in.org + "'");
+    if (!org) return done(error(404, "unknown organisation '" + in.org + "'"));
 
     sdk::webhook_request req{in.method, in.target, in.body, in.headers, org->id,
                              plugins_.org_settings(org->id, in.provider)};
@@ -84,7 +96,7 @@ webhook_result pipeline::ingest(const webhook_input& in) {
     if (!v.ok) {
         metrics_.webhook_rejected.with({in.provider, "auth"}).inc();
         spdlog::warn("webhook rejected: provider {} org {}: {}", in.provider, org->id, v.reason);
-        return error(401, "webhook verification failed: " + v.reason);
+        return done(error(401, "webhook verification failed: " + v.reason));
     }
     // A provider accepts with a reason only when nothing was checked (no secret set):
     // say so loudly, once per org and provider, since anyone could post such webhooks.
@@ -102,37 +114,34 @@ webhook_result pipeline::ingest(const webhook_input& in) {
     } catch (const sdk::bad_payload& e) {
         metrics_.webhook_rejected.with({in.provider, "bad_payload"}).inc();
         spdlog::warn("webhook refused: provider {} org {}: {}", in.provider, org->id, e.what());
-        return error(400, e.what());
+        return done(error(400, e.what()));
     } catch (const std::exception& e) {
         metrics_.webhook_rejected.with({in.provider, "bad_payload"}).inc();
         spdlog::error("webhook refused: provider {} org {}: parse failed: {}", in.provider, org->id, e.what());
-        return error(400, std::string("cannot read the payload: ") + e.what());
+        return done(error(400, std::string("cannot read the payload: ") + e.what()));
     }
-    const std::string key =
+    std::string key =
         parsed.idempotency_key.empty() ? "sha256:" + core::sha256_hex(in.body) : parsed.idempotency_key;
     const std::string provider_call_id = parsed.events.empty() ? "" : parsed.events.front().provider_call_id;
 
-    // 3. Answer what needs an answer, before taking the write lock (tools may be slow).
-    //    A redelivered question gets the answer already given, and tools do not run twice.
+    // 3. Answer what needs an answer, before the write (tools may be slow). A
+    //    redelivered question gets the answer already given; tools do not run twice.
     webhook_result out{200, "application/json", "", false, org->id};
     const bool answered = answers_.needs_answer(parsed.events);
     if (answered) {
-        try {
-            if (auto prev = db_.inbox_find(in.provider, key); prev && !prev->response.empty()) {
-                out.body = prev->response;
-                out.duplicate = true;
-                return out;
-            }
-        } catch (const std::exception& e) {
-            spdlog::warn("webhook: duplicate check failed, answering anew: {}", e.what());
+        if (auto prev = answered_.find(in.provider, key)) {
+            out.body = std::move(*prev);
+            out.duplicate = true;
+            spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", in.provider, org->id, key);
+            return done(std::move(out));
         }
         std::string call_id;
-        try {
-            if (auto c = db_.find_call(in.provider, provider_call_id)) call_id = c->call.id;
-        } catch (const std::exception&) {
-        }
-        auto answer = answers_.answer(*org, call_id, parsed.events);
-        auto rendered = provider->render(req, answer);
+        if (answers_.needs_call_id(parsed.events)) try {
+                if (auto c = db_.find_call(in.provider, provider_call_id)) call_id = c->call.id;
+            } catch (const std::exception& e) {
+                spdlog::warn("webhook: looking up call {} failed: {}", provider_call_id, e.what());
+            }
+        auto rendered = provider->render(req, answers_.answer(*org, call_id, parsed.events));
         out.status = rendered.status;
         out.content_type = rendered.content_type;
         out.body = std::move(rendered.body);
@@ -143,53 +152,94 @@ webhook_result pipeline::ingest(const webhook_input& in) {
         out.body = std::move(rendered.body);
     }
 
-    // 4. Durable before the response: the inbox row and its effects commit together.
-    store::inbox_entry entry;
-    entry.org = org->id;
-    entry.provider = in.provider;
-    entry.idempotency_key = key;
-    entry.event_type = event_types(parsed.events);
-    entry.provider_call_id = provider_call_id;
-    entry.body = in.body;
-    entry.events_json = events_summary(parsed.events);
-    if (answered) entry.response = out.body;
-    std::string applied_call;
-    try {
-        committer_.run([&](store::unit_of_work& tx) {
-            apply(tx, org->id, in.provider, parsed.events, entry, true);
-            applied_call = entry.call_id;
-        });
-    } catch (const duplicate_delivery&) {
-        // Already stored and applied once; its effects here were rolled back.
-        out.duplicate = true;
-        applied_call.clear();
-        try {
-            if (auto prev = db_.inbox_find(in.provider, key); prev && !prev->response.empty()) out.body = prev->response;
-        } catch (const std::exception&) {
-        }
-    } catch (const commit_failed& e) {
-        spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e.what());
-        return error(503, "storage unavailable; deliver again later");
-    } catch (const std::exception& e) {
-        // Applying failed (its savepoint rolled back, the batch committed without it):
-        // keep the raw webhook for retry, and acknowledge it.
-        spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", in.provider, org->id,
-                      entry.event_type, e.what());
-        entry.status = "pending";
-        entry.last_error = e.what();
-        entry.call_id.clear();
-        entry.attempts = 1;
-        entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
-        try {
-            committer_.run([&](store::unit_of_work& tx) { tx.inbox_insert(entry); });
-        } catch (const std::exception& e2) {
-            spdlog::error("webhook: provider {} org {}: not stored: {}", in.provider, org->id, e2.what());
-            return error(503, "storage unavailable; deliver again later");
-        }
+    // 4. The inbox row and its effects commit together (group commit).
+    auto job = std::make_shared<pending_webhook>();
+    job->entry.org = org->id;
+    job->entry.provider = in.provider;
+    job->entry.idempotency_key = std::move(key);
+    job->entry.event_type = event_types(parsed.events);
+    job->entry.provider_call_id = provider_call_id;
+    job->entry.body = std::move(in.body);
+    job->entry.events_json = events_summary(parsed.events);
+    job->events = std::move(parsed.events);
+    if (answered) {
+        // A question is answered at once and recorded right behind (see docs/storage.md,
+        // "Questions are answered first"): the caller is waiting on the line, and what
+        // the answer changes in the call comes again in later messages.
+        job->entry.response = out.body;
+        answered_.remember(in.provider, job->entry.idempotency_key, out.body);
+        done(std::move(out));
+        return commit(job, [](webhook_result) {});
     }
-    if (out.duplicate) spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", in.provider, org->id, key);
-    else if (!applied_call.empty()) publish(org->id, applied_call, parsed.events);
-    return out;
+    commit(job, [out = std::move(out), done = std::move(done)](webhook_result r) mutable {
+        if (r.status == 200 && !r.duplicate) return done(std::move(out));
+        if (r.duplicate) {
+            out.duplicate = true;
+            if (!r.body.empty()) out.body = std::move(r.body);
+            return done(std::move(out));
+        }
+        done(std::move(r));
+    });
+}
+
+void pipeline::commit(std::shared_ptr<pending_webhook> job, completion done) {
+    auto work = [this, job](store::unit_of_work& tx) {
+        auto& entry = job->entry;
+        tx.savepoint("apply");
+        try {
+            apply(tx, entry.org, entry.provider, job->events, entry, true);
+            tx.release("apply");
+            job->outcome = pending_webhook::applied;
+        } catch (const duplicate_delivery& d) {
+            // Already stored and applied once: undo this delivery's effects.
+            tx.rollback_to("apply");
+            tx.release("apply");
+            job->outcome = pending_webhook::duplicate;
+            job->stored_response = d.response;
+        } catch (const std::exception& e) {
+            // Applying failed: keep the raw webhook for the retrier, and acknowledge it.
+            tx.rollback_to("apply");
+            tx.release("apply");
+            spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", entry.provider,
+                          entry.org, entry.event_type, e.what());
+            entry.status = "pending";
+            entry.last_error = e.what();
+            entry.call_id.clear();
+            entry.attempts = 1;
+            entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
+            job->outcome = tx.inbox_insert(entry) ? pending_webhook::kept_for_retry : pending_webhook::duplicate;
+        }
+    };
+    auto after = [this, job, done = std::move(done)](std::exception_ptr failure) {
+        auto const& entry = job->entry;
+        if (failure) {
+            std::string why = "unknown error";
+            try {
+                std::rethrow_exception(failure);
+            } catch (const std::exception& e) {
+                why = e.what();
+            } catch (...) {
+            }
+            spdlog::error("webhook: provider {} org {}: not stored: {}", entry.provider, entry.org, why);
+            return done(error(503, "storage unavailable; deliver again later"));
+        }
+        webhook_result r{200, "application/json", "", false, entry.org};
+        if (job->outcome == pending_webhook::duplicate) {
+            spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", entry.provider, entry.org,
+                         entry.idempotency_key);
+            r.duplicate = true;
+            r.body = job->stored_response;
+        } else if (job->outcome == pending_webhook::applied) {
+            publish(entry.org, entry.call_id, job->events);
+        }
+        done(std::move(r));
+    };
+    try {
+        committer_.submit(std::move(work), std::move(after));
+    } catch (const commit_failed& e) {
+        spdlog::error("webhook: provider {} org {}: not stored: {}", job->entry.provider, job->entry.org, e.what());
+        done(error(503, "storage unavailable; deliver again later"));
+    }
 }
 
 void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
@@ -249,7 +299,11 @@ void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std:
     // The inbox row goes in last, already applied: one statement instead of an insert
     // and an update. A redelivery loses the race on the unique key; undo its effects.
     entry.attempts = 1;
-    if (!tx.inbox_insert(entry)) throw duplicate_delivery();
+    if (!tx.inbox_insert(entry)) {
+        duplicate_delivery d;
+        if (auto prev = tx.inbox_find(provider, entry.idempotency_key)) d.response = prev->response;
+        throw d;
+    }
 }
 
 std::string pipeline::reapply(const store::inbox_entry& stored) {
@@ -274,6 +328,7 @@ std::string pipeline::reapply(const store::inbox_entry& stored) {
 }
 
 void pipeline::publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events) {
+    if (!bus_.has_subscribers()) return;
     for (auto const& e : events) {
         live_event le{org, call_id, "event", {{"type", e.type}, {"provider_call_id", e.provider_call_id}}};
         if (auto* s = std::get_if<sdk::status_changed>(&e.body)) {

@@ -6,7 +6,10 @@
 #include "host/calls/answers.hpp"
 #include "host/calls/committer.hpp"
 #include "host/calls/event_bus.hpp"
+#include "host/calls/recent_answers.hpp"
 
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -42,6 +45,13 @@ public:
     pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins, ops::host_metrics& metrics,
              event_bus& bus);
 
+    using completion = std::function<void(webhook_result)>;
+
+    // Answers on the calling thread when the webhook needs no storage or is a
+    // question (answered first, recorded right behind); otherwise `done` runs on the
+    // committer's thread once the webhook is durable. Exactly once; must be quick.
+    void ingest(webhook_input in, completion done);
+    // The same, blocking (replay, tests).
     webhook_result ingest(const webhook_input& in);
 
     // Re-applies a stored inbox entry (retries and operator replays): same parse and
@@ -54,7 +64,17 @@ private:
     // updated). Throws duplicate_delivery when a new entry's key is already stored.
     void apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
                const std::vector<sdk::call_event>& events, store::inbox_entry& entry, bool new_entry);
-    struct duplicate_delivery : std::exception {};
+    struct duplicate_delivery : std::exception {
+        std::string response;  // the answer stored with the first delivery
+    };
+    // One verified, parsed webhook on its way through the group commit.
+    struct pending_webhook {
+        store::inbox_entry entry;
+        std::vector<sdk::call_event> events;
+        enum { applied, duplicate, kept_for_retry } outcome = applied;
+        std::string stored_response;
+    };
+    void commit(std::shared_ptr<pending_webhook> job, completion done);
     void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events);
 
     const config::config& cfg_;
@@ -63,6 +83,7 @@ private:
     ops::host_metrics& metrics_;
     event_bus& bus_;
     answerer answers_;
+    recent_answers answered_;
     committer committer_;
     std::mutex warned_mutex_;
     std::set<std::string> warned_unverified_;  // "org/provider" already warned about

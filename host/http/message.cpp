@@ -35,6 +35,22 @@ void response::set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
 }
 
+void response::then(std::function<void(response&)> fn) {
+    if (!deferred) return fn(*this);
+    deferred = [start = std::move(deferred), fn = std::move(fn)](reply done) mutable {
+        start([fn = std::move(fn), done = std::move(done)](response r) mutable {
+            fn(r);
+            done(std::move(r));
+        });
+    };
+}
+
+response response::defer(std::function<void(reply)> start) {
+    response r;
+    r.deferred = std::move(start);
+    return r;
+}
+
 response response::json(int status, const boost::json::value& body) {
     response r;
     r.status = status;

@@ -4,6 +4,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,13 +40,26 @@ struct request {
     std::optional<std::string> query_param(const std::string& name) const;
 };
 
+struct response;
+// Delivers a response that was not ready when the handler returned. Call it exactly
+// once, from any thread.
+using reply = std::function<void(response)>;
+
 struct response {
     int status = 200;
     std::string content_type = "application/json";
     header_list headers;
     std::string body;
+    // Set (by defer()) when the handler handed its work on, e.g. to the group commit,
+    // instead of blocking a worker thread until it is done: the server calls it with
+    // the reply that writes the real response. The other fields are then unused.
+    std::function<void(reply)> deferred;
 
     void set_header(std::string name, std::string value);
+    // Runs `fn` on the final response: now, or when a deferred one arrives.
+    void then(std::function<void(response&)> fn);
+
+    static response defer(std::function<void(reply)> start);
 
     static response json(int status, const boost::json::value& body);
     static response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -260,16 +260,40 @@ private:
 
         if (state_->options.run_inline && state_->options.run_inline(req)) {
             response res = run_handler(*state_, req);
+            if (res.deferred) return start_deferred(std::move(res), req);
             return send(std::move(res), keep_alive_ && !stopping_);
         }
         // The handler may block (storage, tools, Lua): run it on the worker pool, then
         // hop back to this connection's strand to write.
         asio::post(*state_->workers, [self = shared_from_this(), req = std::move(req)]() mutable {
             response res = run_handler(*self->state_, req);
-            asio::post(self->stream_.get_executor(), [self, res = std::move(res)]() mutable {
-                self->send(std::move(res), self->keep_alive_ && !self->stopping_);
-            });
+            if (res.deferred) return self->start_deferred(std::move(res), req);
+            self->reply_later(std::move(res));
         });
+    }
+
+    // From any thread: write `res` on this connection's strand.
+    void reply_later(response res) {
+        asio::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
+            self->send(std::move(res), self->keep_alive_ && !self->stopping_);
+        });
+    }
+
+    // The handler handed its work on; the connection stays busy until the reply comes.
+    void start_deferred(response res, const request& req) {
+        auto replied = std::make_shared<std::atomic<bool>>(false);
+        reply done = [self = shared_from_this(), replied](response r) {
+            if (replied->exchange(true)) return;  // exactly once, whatever the caller does
+            if (r.deferred) r = response::error(500, "internal server error");
+            self->reply_later(std::move(r));
+        };
+        try {
+            res.deferred(done);
+        } catch (const std::exception& e) {
+            spdlog::error("request {} {} {}: deferred handler failed: {}", req.request_id, req.method, req.path,
+                          e.what());
+            done(response::error(500, "internal server error"));
+        }
     }
 
     static response run_handler(shared_state& state, request& req) {

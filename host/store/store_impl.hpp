@@ -3,6 +3,7 @@
 #pragma once
 
 #include "host/store/store.hpp"
+#include "host/store/wal_checkpointer.hpp"
 
 #include <boost/json/value.hpp>
 #include <soci/soci.h>
@@ -44,6 +45,9 @@ struct session_pool {
 
 struct store::impl : session_pool {
     using session_pool::session_pool;
+    // SQLite files: checkpoints off the commit path. A member of the derived
+    // struct, so it stops before the pool's sessions close.
+    std::unique_ptr<wal_checkpointer> checkpointer;
 };
 
 // One pooled session for the lifetime of a method call.

@@ -28,7 +28,8 @@ std::vector<sdk::tool_spec> tour_scheduling_tool::specs() const {
     using boost::json::object;
     return {
         {"get_office_hours", "Tell the caller when the office is open.",
-         object{{"type", "object"}, {"properties", object{}}, {"required", array{}}}},
+         object{{"type", "object"}, {"properties", object{}}, {"required", array{}}},
+         /*quick=*/true},  // from the org's settings in memory
         {"check_availability", "Check which tour slots (and units) are available on a date.",
          object{{"type", "object"},
                 {"properties", object{{"date", prop("string", "date to check, YYYY-MM-DD")},

@@ -15,6 +15,11 @@ struct tool_spec {
     std::string name;
     std::string description;
     boost::json::object parameters;  // JSON Schema of the arguments
+    // Answers from memory in microseconds and never blocks (no I/O, no locks held
+    // long): the host then runs it on the webhook's own thread, without the deadline
+    // watch that other tools get, and without looking the call up first (call_id is
+    // empty). When in doubt, leave it false.
+    bool quick = false;
 };
 
 struct tool_invocation {
