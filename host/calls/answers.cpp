@@ -119,6 +119,8 @@ sdk::tool_answer answerer::run_tool(const config::org_config& org, const std::st
 sdk::webhook_answer answerer::answer(const config::org_config& org, const std::string& call_id,
                                      const std::vector<sdk::call_event>& events) const {
     sdk::webhook_answer a;
+    for (auto const& e : events)
+        if (!std::holds_alternative<sdk::unknown_event>(e.body) && a.message_type.empty()) a.message_type = e.type;
     // Tool calls of one message run side by side under one deadline.
     std::vector<pending_tool> tools;
     for (auto const& e : events)

@@ -95,8 +95,8 @@ void configure_sqlite(soci::session& s, const database_url& url) {
     // every page a savepoint touches into a temporary file, one pwrite per page.
     // In memory, that costs a memcpy instead of a system call.
     s << "PRAGMA temp_store = MEMORY";
-    // The store's wal_checkpointer thread checkpoints instead of the commits.
-    if (!url.in_memory) s << "PRAGMA wal_autocheckpoint = 0";
+    // The store's wal_checkpointer thread does most checkpointing (see there).
+    if (!url.in_memory) s << "PRAGMA wal_autocheckpoint = " + std::to_string(sqlite_wal_autocheckpoint_pages);
 }
 
 }  // namespace
@@ -132,7 +132,7 @@ store::store(const std::string& url_text, unsigned pool_size) {
         }
     }
     if (url.kind == backend::sqlite && !url.in_memory)
-        impl_->checkpointer = std::make_unique<wal_checkpointer>(url.connect, url.sqlite_path + "-wal");
+        impl_->checkpointer = std::make_unique<wal_checkpointer>(url.connect);
 }
 
 store::~store() {

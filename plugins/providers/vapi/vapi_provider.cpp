@@ -40,10 +40,10 @@ sdk::parsed_webhook vapi_provider::parse(const sdk::webhook_request& request) co
 
 sdk::webhook_response vapi_provider::render(const sdk::webhook_request& request,
                                             const sdk::webhook_answer& answer) const {
-    std::string type;
+    std::string type = answer.message_type;
     // Only tool results depend on the request (legacy function-call or tool-calls);
-    // skip re-reading large bodies for everything else.
-    if (!answer.tool_results.empty()) {
+    // read the body again only when the host did not say which it answers.
+    if (!answer.tool_results.empty() && type.empty()) {
         boost::system::error_code ec;
         auto body = boost::json::parse(request.body, ec);
         if (!ec && body.is_object()) {

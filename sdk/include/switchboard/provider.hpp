@@ -80,6 +80,9 @@ struct knowledge_document {
 // Empty members mean "nothing to answer there"; an answer with nothing set is a
 // plain acknowledgement.
 struct webhook_answer {
+    // The type of the message being answered as the provider named it
+    // (call_event::type), so render() need not read the body again.
+    std::string message_type;
     std::optional<assistant_choice> assistant;
     std::vector<tool_answer> tool_results;  // in request order
     std::optional<transfer_destination> transfer;
