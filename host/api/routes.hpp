@@ -12,4 +12,6 @@ void add_org_routes(http::router& r, api_context& ctx);
 void add_ops_routes(http::router& r, api_context& ctx);
 void add_webhook_routes(http::router& r, api_context& ctx);
 void add_inbox_routes(http::router& r, api_context& ctx);
+void add_assistant_routes(http::router& r, api_context& ctx);
+void add_outbound_routes(http::router& r, api_context& ctx);
 }  // namespace switchboard::api

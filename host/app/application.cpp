@@ -135,6 +135,8 @@ int serve(const std::string& config_path) {
     api::add_ops_routes(routes, ctx);
     api::add_webhook_routes(routes, ctx);
     api::add_inbox_routes(routes, ctx);
+    api::add_assistant_routes(routes, ctx);
+    api::add_outbound_routes(routes, ctx);
     auto retries = std::make_unique<calls::retrier>(*db, *pipeline);
     retries->start();  // also resumes what a previous run left pending
     dispatcher dispatch(routes, authenticator, metrics, cfg->server.cors_origins, cfg->server.rate_limit_per_minute);

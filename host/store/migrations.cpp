@@ -109,6 +109,22 @@ const std::vector<migration>& migrations() {
                   recorded_at TEXT NOT NULL,
                   UNIQUE (call_id, seq)))",
          }},
+        // Assistants created at a provider through the API (calls out).
+        {3,
+         "assistants",
+         {
+             R"(CREATE TABLE assistants (
+                  id TEXT PRIMARY KEY,
+                  org_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  provider_assistant_id TEXT NOT NULL,
+                  name TEXT NOT NULL DEFAULT '',
+                  spec_json TEXT NOT NULL DEFAULT '{}',
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL,
+                  UNIQUE (provider, provider_assistant_id)))",
+             "CREATE INDEX assistants_org ON assistants (org_id, id)",
+         }},
     };
     return list;
 }

@@ -144,6 +144,19 @@ public:
     virtual void commit() = 0;
 };
 
+// An assistant created through the API: the provider holds it, this row remembers
+// whose it is and the canonical spec it was made from.
+struct assistant_row {
+    std::string id;  // the host's id
+    std::string org;
+    std::string provider;
+    std::string provider_assistant_id;
+    std::string name;
+    boost::json::object spec;  // the canonical fields as last sent (see api/assistant_spec)
+    sdk::time_point created_at{};
+    sdk::time_point updated_at{};
+};
+
 class store {
 public:
     // Opens the pool (SQLite: WAL, synchronous=FULL, busy timeout, foreign keys).
@@ -202,6 +215,21 @@ public:
     // A read outside any write transaction (no write lock), e.g. to spot a redelivery.
     std::optional<inbox_entry> inbox_find(const std::string& provider, const std::string& key);
     void inbox_mark(const std::string& id, const std::string& status, const std::string& error = {});
+
+    // --- assistants kept at a provider (assistants.cpp)
+    // Fills id/created_at/updated_at when empty. Throws store_error on a duplicate
+    // (provider, provider_assistant_id).
+    void insert_assistant(assistant_row& row);
+    // `org` empty means any org (admin); otherwise another org's assistant is nullopt.
+    std::optional<assistant_row> get_assistant(const std::string& id, const std::string& org = {});
+    // By the provider's id; `provider` empty: any provider.
+    std::optional<assistant_row> find_assistant(const std::string& provider, const std::string& provider_assistant_id,
+                                                const std::string& org = {});
+    // Newest first; `org` empty: every org.
+    std::vector<assistant_row> list_assistants(const std::string& org = {});
+    // Name and spec, by id; sets updated_at. False when there is no such row.
+    bool update_assistant(assistant_row& row);
+    bool delete_assistant(const std::string& id);
 
 private:
     struct impl;

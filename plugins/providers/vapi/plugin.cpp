@@ -21,6 +21,8 @@ constexpr config_key keys[] = {
     {"assistant_ids", config_type::list, false, "[]", "assistants owned by this org (routes seed webhook paths)",
      false},
     {"phone_number_ids", config_type::list, false, "[]", "phone numbers owned by this org", false},
+    {"outbound_phone_number_id", config_type::string, false, nullptr,
+     "Vapi phone number id outbound calls go out from (default: phone_number_ids[0])", false},
     {"hmac_algorithm", config_type::string, false, R"("sha256")", "HMAC hash: sha256, sha512 or sha1", false},
     {"signature_header", config_type::string, false, R"("x-signature")", "header carrying the HMAC signature",
      false},

@@ -4,6 +4,7 @@
 #include "vapi_auth.hpp"
 #include "vapi_dialect.hpp"
 #include "vapi_json.hpp"
+#include "vapi_rest.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -70,6 +71,49 @@ bool vapi_provider::matches_org(const sdk::webhook_request& request) const {
                     path_string(call, {"phoneNumber", "id"})})
         if (listed(s, "phone_number_ids", id)) return true;
     return false;
+}
+
+vapi_rest vapi_provider::rest(const sdk::org_context& org) const {
+    if (!host_) throw sdk::provider_api_error(502, "vapi: loaded without host services, cannot call out");
+    // Settings come merged (org over global); an org without a section still has the global one.
+    sdk::org_context merged = org;
+    if (!merged.settings) merged.settings = &config_;
+    return vapi_rest(*host_, merged);
+}
+
+sdk::remote_assistant vapi_provider::create_assistant(const sdk::org_context& org,
+                                                      const sdk::assistant_spec& spec) const {
+    return rest(org).create_assistant(spec);
+}
+
+sdk::remote_assistant vapi_provider::get_assistant(const sdk::org_context& org, std::string_view id) const {
+    return rest(org).get_assistant(id);
+}
+
+sdk::remote_assistant vapi_provider::update_assistant(const sdk::org_context& org, std::string_view id,
+                                                      const sdk::assistant_spec& spec) const {
+    return rest(org).update_assistant(id, spec);
+}
+
+void vapi_provider::delete_assistant(const sdk::org_context& org, std::string_view id) const {
+    rest(org).delete_assistant(id);
+}
+
+boost::json::array vapi_provider::list_assistants(const sdk::org_context& org, int limit) const {
+    return rest(org).list_assistants(limit);
+}
+
+sdk::placed_call vapi_provider::place_call(const sdk::org_context& org,
+                                           const sdk::outbound_call_request& request) const {
+    return rest(org).place_call(request);
+}
+
+boost::json::object vapi_provider::get_call(const sdk::org_context& org, std::string_view id) const {
+    return rest(org).get_call(id);
+}
+
+boost::json::array vapi_provider::list_calls(const sdk::org_context& org, const sdk::call_query& query) const {
+    return rest(org).list_calls(query);
 }
 
 }  // namespace switchboard::plugins::vapi

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <switchboard/model.hpp>
+#include <switchboard/provider_api.hpp>
 
 #include <boost/config.hpp>
 #include <boost/json/value.hpp>
@@ -122,6 +123,38 @@ public:
     // assistant, its phone number). The host asks each org in turn, then falls back
     // to the default org.
     virtual bool matches_org(const webhook_request& request) const { return false; }
+
+    // --- calling out (provider_api.hpp). Each runs on a host worker thread, blocks on
+    // host_services::http, and throws provider_api_error. The defaults say "not
+    // supported" (the host answers 501), so a provider implements only what its
+    // platform offers.
+    virtual remote_assistant create_assistant(const org_context&, const assistant_spec&) const {
+        throw provider_api_error(501, "creating assistants is not supported");
+    }
+    virtual remote_assistant get_assistant(const org_context&, std::string_view /*assistant_id*/) const {
+        throw provider_api_error(501, "reading assistants is not supported");
+    }
+    // Sends the whole spec: the provider's copy becomes exactly what it says.
+    virtual remote_assistant update_assistant(const org_context&, std::string_view /*assistant_id*/,
+                                              const assistant_spec&) const {
+        throw provider_api_error(501, "updating assistants is not supported");
+    }
+    virtual void delete_assistant(const org_context&, std::string_view /*assistant_id*/) const {
+        throw provider_api_error(501, "deleting assistants is not supported");
+    }
+    virtual boost::json::array list_assistants(const org_context&, int /*limit*/) const {
+        throw provider_api_error(501, "listing assistants is not supported");
+    }
+    virtual placed_call place_call(const org_context&, const outbound_call_request&) const {
+        throw provider_api_error(501, "outbound calls are not supported");
+    }
+    // The provider's own view of a call, as it sends it.
+    virtual boost::json::object get_call(const org_context&, std::string_view /*provider_call_id*/) const {
+        throw provider_api_error(501, "reading calls is not supported");
+    }
+    virtual boost::json::array list_calls(const org_context&, const call_query&) const {
+        throw provider_api_error(501, "listing calls is not supported");
+    }
 };
 
 }  // namespace switchboard::sdk

@@ -84,6 +84,7 @@ TEST_CASE("the shipped plugins declare the keys of docs/plugin-keys.md", "[plugi
           "base_url string =\"https://api.vapi.ai\"\n"
           "assistant_ids list =[]\n"
           "phone_number_ids list =[]\n"
+          "outbound_phone_number_id string\n"
           "hmac_algorithm string =\"sha256\"\n"
           "signature_header string =\"x-signature\"\n"
           "timestamp_header string =\"x-timestamp\"\n"
