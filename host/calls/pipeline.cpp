@@ -183,61 +183,65 @@ void pipeline::ingest(webhook_input in, completion done) {
 }
 
 void pipeline::commit(std::shared_ptr<pending_webhook> job, completion done) {
+    // The committer gives the job a savepoint: whatever apply() throws undoes only it.
     auto work = [this, job](store::unit_of_work& tx) {
         auto& entry = job->entry;
-        tx.savepoint("apply");
-        try {
-            apply(tx, entry.org, entry.provider, job->events, entry, true);
-            tx.release("apply");
-            job->outcome = pending_webhook::applied;
-        } catch (const duplicate_delivery& d) {
-            // Already stored and applied once: undo this delivery's effects.
-            tx.rollback_to("apply");
-            tx.release("apply");
-            job->outcome = pending_webhook::duplicate;
-            job->stored_response = d.response;
-        } catch (const std::exception& e) {
-            // Applying failed: keep the raw webhook for the retrier, and acknowledge it.
-            tx.rollback_to("apply");
-            tx.release("apply");
-            spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", entry.provider,
-                          entry.org, entry.event_type, e.what());
-            entry.status = "pending";
-            entry.last_error = e.what();
-            entry.call_id.clear();
-            entry.attempts = 1;
-            entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
-            job->outcome = tx.inbox_insert(entry) ? pending_webhook::kept_for_retry : pending_webhook::duplicate;
-        }
+        apply(tx, entry.org, entry.provider, job->events, entry, true);
     };
-    auto after = [this, job, done = std::move(done)](std::exception_ptr failure) {
+    auto after = [this, job, done = std::move(done)](std::exception_ptr failure) mutable {
         auto const& entry = job->entry;
-        if (failure) {
-            std::string why = "unknown error";
-            try {
-                std::rethrow_exception(failure);
-            } catch (const std::exception& e) {
-                why = e.what();
-            } catch (...) {
-            }
-            spdlog::error("webhook: provider {} org {}: not stored: {}", entry.provider, entry.org, why);
-            return done(error(503, "storage unavailable; deliver again later"));
+        webhook_result ok{200, "application/json", "", false, entry.org};
+        if (!failure) {
+            publish(entry.org, entry.call_id, job->events);
+            return done(std::move(ok));
         }
-        webhook_result r{200, "application/json", "", false, entry.org};
-        if (job->outcome == pending_webhook::duplicate) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const duplicate_delivery& d) {
+            // Already stored and applied once; this delivery's effects were undone.
             spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", entry.provider, entry.org,
                          entry.idempotency_key);
-            r.duplicate = true;
-            r.body = job->stored_response;
-        } else if (job->outcome == pending_webhook::applied) {
-            publish(entry.org, entry.call_id, job->events);
+            ok.duplicate = true;
+            ok.body = d.response;
+            done(std::move(ok));
+        } catch (const commit_failed& e) {
+            spdlog::error("webhook: provider {} org {}: not stored: {}", entry.provider, entry.org, e.what());
+            done(error(503, "storage unavailable; deliver again later"));
+        } catch (const std::exception& e) {
+            spdlog::error("webhook: provider {} org {}: applying {} failed, queued for retry: {}", entry.provider,
+                          entry.org, entry.event_type, e.what());
+            keep_for_retry(job, e.what(), std::move(done));
+        } catch (...) {
+            keep_for_retry(job, "unknown error", std::move(done));
         }
-        done(std::move(r));
     };
     try {
         committer_.submit(std::move(work), std::move(after));
     } catch (const commit_failed& e) {
         spdlog::error("webhook: provider {} org {}: not stored: {}", job->entry.provider, job->entry.org, e.what());
+        done(error(503, "storage unavailable; deliver again later"));
+    }
+}
+
+void pipeline::keep_for_retry(std::shared_ptr<pending_webhook> job, const std::string& why, completion done) {
+    // Applying failed (its effects were undone): keep the raw webhook for the retrier
+    // and acknowledge it, so the provider does not need to deliver it again.
+    auto& entry = job->entry;
+    entry.status = "pending";
+    entry.last_error = why;
+    entry.call_id.clear();
+    entry.attempts = 1;
+    entry.next_attempt_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
+    auto work = [job](store::unit_of_work& tx) { tx.inbox_insert(job->entry); };
+    auto after = [job, done = std::move(done)](std::exception_ptr failure) {
+        if (!failure) return done(webhook_result{200, "application/json", "", false, job->entry.org});
+        spdlog::error("webhook: provider {} org {}: not stored: the pending entry could not be written",
+                      job->entry.provider, job->entry.org);
+        done(error(503, "storage unavailable; deliver again later"));
+    };
+    try {
+        committer_.submit(std::move(work), std::move(after));
+    } catch (const commit_failed&) {
         done(error(503, "storage unavailable; deliver again later"));
     }
 }

@@ -71,10 +71,9 @@ private:
     struct pending_webhook {
         store::inbox_entry entry;
         std::vector<sdk::call_event> events;
-        enum { applied, duplicate, kept_for_retry } outcome = applied;
-        std::string stored_response;
     };
     void commit(std::shared_ptr<pending_webhook> job, completion done);
+    void keep_for_retry(std::shared_ptr<pending_webhook> job, const std::string& why, completion done);
     void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events);
 
     const config::config& cfg_;
