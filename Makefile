@@ -11,7 +11,7 @@ JOBS ?= $(shell nproc)
 APT_PACKAGES := g++ cmake ninja-build pkg-config ccache make \
   libboost1.81-dev libboost-system1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
   libboost-filesystem1.81-dev libboost-program-options1.81-dev \
-  libssl-dev libyaml-cpp-dev liblua5.4-dev libsoci-dev libpq-dev libsqlite3-dev \
+  libssl-dev libyaml-cpp-dev liblua5.4-dev libsoci-dev libpq-dev libsqlite3-dev zlib1g-dev \
   libspdlog-dev libfmt-dev catch2 libcpp-jwt-dev nlohmann-json3-dev libhiredis-dev libxapian-dev \
   postgresql redis-server curl wrk
 

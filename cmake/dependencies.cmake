@@ -9,6 +9,7 @@ find_package(yaml-cpp 0.7 CONFIG REQUIRED)
 find_package(cpp-jwt 1.4 CONFIG REQUIRED)
 find_package(Catch2 2.13 CONFIG REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)  # webhook bodies in the inbox (host/store/body_codec)
 find_package(PostgreSQL REQUIRED)
 find_package(PkgConfig REQUIRED)
 

@@ -161,6 +161,7 @@ void pipeline::ingest(webhook_input in, completion done) {
     job->entry.provider_call_id = provider_call_id;
     job->entry.body = std::move(in.body);
     job->entry.events_json = events_summary(parsed.events);
+    store::pack_inbox_body(job->entry);  // here, not on the single writer's thread
     job->events = std::move(parsed.events);
     if (answered) {
         // A question is answered at once and recorded right behind (see docs/storage.md,

@@ -3,6 +3,7 @@
 // Pending rows double as the retry queue (next_attempt_at).
 #include "host/core/ids.hpp"
 #include "host/core/time.hpp"
+#include "host/store/body_codec.hpp"
 #include "host/store/store_impl.hpp"
 
 #include <algorithm>
@@ -11,8 +12,8 @@ namespace switchboard::store {
 namespace {
 
 constexpr const char* inbox_columns =
-    "id, org_id, provider, idempotency_key, event_type, provider_call_id, body, events_json, response, call_id, "
-    "status, attempts, last_error, received_at, next_attempt_at";
+    "id, org_id, provider, idempotency_key, event_type, provider_call_id, body, body_encoding, events_json, "
+    "response, call_id, status, attempts, last_error, received_at, next_attempt_at";
 
 }  // namespace
 
@@ -24,13 +25,27 @@ void check_inbox_status(const char* op, const std::string& status) {
 
 const char* const inbox_insert_sql =
     "INSERT INTO webhook_inbox (id, org_id, provider, idempotency_key, event_type, provider_call_id, body, "
-    "events_json, response, call_id, status, attempts, last_error, received_at, next_attempt_at) VALUES (:id, "
-    ":org, :provider, :key, :event_type, :pcid, :body, :events, :response, :call, :status, :attempts, "
-    ":last_error, :received, :next) ON CONFLICT (provider, idempotency_key) DO NOTHING";
+    "body_encoding, events_json, response, call_id, status, attempts, last_error, received_at, next_attempt_at) "
+    "VALUES (:id, :org, :provider, :key, :event_type, :pcid, :body, :encoding, :events, :response, :call, :status, "
+    ":attempts, :last_error, :received, :next) ON CONFLICT (provider, idempotency_key) DO NOTHING";
 
 const char* const inbox_update_sql =
     "UPDATE webhook_inbox SET status = :status, call_id = :call, response = :response, last_error = :error, "
     "next_attempt_at = :next, events_json = :events, attempts = attempts + 1 WHERE id = :id";
+
+void pack_inbox_body(inbox_entry& e) {
+    if (!e.body_encoding.empty() || e.body.size() < 1024) return;
+    e.body = pack_body(e.body);
+    e.body_encoding = std::string(packed_body_encoding);
+}
+
+void unpack_inbox_body(inbox_entry& e) {
+    if (e.body_encoding.empty()) return;
+    if (e.body_encoding != packed_body_encoding)
+        throw store_error("store: inbox entry " + e.id + ": unknown body encoding '" + e.body_encoding + "'");
+    e.body = unpack_body(e.body);
+    e.body_encoding.clear();
+}
 
 void fill_new_inbox_entry(inbox_entry& e) {
     if (e.id.empty()) e.id = core::new_id();
@@ -46,7 +61,8 @@ bool insert_inbox_row(soci::session& s, inbox_entry& e) {
     soci::statement st =
         (s.prepare << inbox_insert_sql, soci::use(e.id, "id"), soci::use(e.org, "org"),
          soci::use(e.provider, "provider"), soci::use(e.idempotency_key, "key"), soci::use(e.event_type, "event_type"),
-         soci::use(e.provider_call_id, "pcid"), soci::use(e.body, "body"), soci::use(e.events_json, "events"),
+         soci::use(e.provider_call_id, "pcid"), soci::use(e.body, "body"), soci::use(e.body_encoding, "encoding"),
+         soci::use(e.events_json, "events"),
          soci::use(e.response, "response"), soci::use(e.call_id, "call"), soci::use(e.status, "status"),
          soci::use(e.attempts, "attempts"), soci::use(e.last_error, "last_error"), soci::use(received, "received"),
          soci::use(next.value, next.ind, "next"));
@@ -61,7 +77,7 @@ std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail,
     soci::indicator next_ind = soci::i_null;
     soci::statement st(s);
     for (auto* text : {&e.id, &e.org, &e.provider, &e.idempotency_key, &e.event_type, &e.provider_call_id, &e.body,
-                       &e.events_json, &e.response, &e.call_id, &e.status})
+                       &e.body_encoding, &e.events_json, &e.response, &e.call_id, &e.status})
         st.exchange(soci::into(*text));
     st.exchange(soci::into(e.attempts));
     st.exchange(soci::into(e.last_error));
@@ -78,6 +94,7 @@ std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail,
         e.received_at = core::parse_iso8601(received).value_or(sdk::time_point{});
         e.next_attempt_at = read_time(next, next_ind);
         out.push_back(e);
+        unpack_inbox_body(out.back());
     }
     return out;
 }

@@ -125,6 +125,12 @@ const std::vector<migration>& migrations() {
                   UNIQUE (provider, provider_assistant_id)))",
              "CREATE INDEX assistants_org ON assistants (org_id, id)",
          }},
+        // Large webhook bodies are stored compressed (body_codec.hpp); '' = raw.
+        {4,
+         "inbox_body_encoding",
+         {
+             "ALTER TABLE webhook_inbox ADD COLUMN body_encoding TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return list;
 }

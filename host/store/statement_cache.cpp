@@ -54,6 +54,7 @@ bool statement_cache::insert_inbox(soci::session& s, inbox_entry& e) {
             st.exchange(soci::use(b.event_type, "event_type"));
             st.exchange(soci::use(b.provider_call_id, "pcid"));
             st.exchange(soci::use(b.body, "body"));
+            st.exchange(soci::use(b.body_encoding, "encoding"));
             st.exchange(soci::use(b.events_json, "events"));
             st.exchange(soci::use(b.response, "response"));
             st.exchange(soci::use(b.call_id, "call"));

@@ -100,7 +100,8 @@ struct inbox_entry {
     std::string idempotency_key;  // unique per provider; a repeat is a duplicate
     std::string event_type;
     std::string provider_call_id;
-    std::string body;
+    std::string body;          // as received (see pack_inbox_body)
+    std::string body_encoding; // "": body is raw; set by pack_inbox_body (readers always get raw)
     std::string events_json;   // the canonical events, as the host serialised them
     std::string response;      // the answer sent (answered messages), replayed to duplicates
     std::string call_id;       // the host's call id, once applied
@@ -110,6 +111,10 @@ struct inbox_entry {
     sdk::time_point received_at{};
     std::optional<sdk::time_point> next_attempt_at;  // pending: when to try again
 };
+
+// Compresses a large body for storage (body_codec.hpp), on the caller's thread so
+// the single writer does not pay for it. Bodies under 1 KiB stay raw.
+void pack_inbox_body(inbox_entry& entry);
 
 // One write transaction on one pooled session, for the call pipeline: the inbox row
 // and everything it changes commit together. Savepoints let several webhooks share

@@ -170,6 +170,7 @@ void check_inbox_status(const char* op, const std::string& status);
 // Fills id/received_at when empty; false (nothing written) on a duplicate key.
 bool insert_inbox_row(soci::session& s, inbox_entry& e);
 void fill_new_inbox_entry(inbox_entry& e);  // the defaults insert_inbox_row fills in
+void unpack_inbox_body(inbox_entry& e);     // what select_inbox does to every row it reads
 // Binds :id ... :next (received: e.received_at as text; next: e.next_attempt_at).
 extern const char* const inbox_insert_sql;
 extern const char* const inbox_update_sql;  // :status :call :response :error :next :events :id

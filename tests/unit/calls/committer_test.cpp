@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <future>
 #include <thread>
 
@@ -87,7 +89,57 @@ void batches_share_a_commit(const std::string& url) {
     }
 }
 
+// submit(): nobody waits; each completion runs once, after its batch committed, with
+// the job's own error or none.
+void submit_completes_after_commit(const std::string& url) {
+    store::store db(url, 4);
+    db.migrate();
+    calls::committer c(db);
+    std::mutex m;
+    std::vector<std::pair<int, std::string>> outcomes;  // (job, error or "" with the row visible)
+    std::promise<void> all_done;
+    constexpr int jobs = 40;
+    for (int i = 0; i < jobs; ++i)
+        c.submit(
+            [i](store::unit_of_work& tx) {
+                auto e = entry(100 + i);
+                tx.inbox_insert(e);
+                if (i % 10 == 3) throw std::runtime_error("job " + std::to_string(i) + " fails");
+            },
+            [&, i](std::exception_ptr failure) {
+                std::string what;
+                if (failure) try {
+                        std::rethrow_exception(failure);
+                    } catch (const std::exception& e) {
+                        what = e.what();
+                    }
+                // Committed already: another connection sees the row (or not, for a failure).
+                bool visible = db.inbox_find("test", "k" + std::to_string(100 + i)).has_value();
+                std::lock_guard lock(m);
+                outcomes.emplace_back(i, what.empty() ? (visible ? "" : "not visible") : what);
+                if (outcomes.size() == jobs) all_done.set_value();
+            });
+    REQUIRE(all_done.get_future().wait_for(30s) == std::future_status::ready);
+    std::sort(outcomes.begin(), outcomes.end());
+    REQUIRE(outcomes.size() == jobs);
+    for (int i = 0; i < jobs; ++i) {
+        INFO(i);
+        CHECK(outcomes[i].first == i);
+        CHECK(outcomes[i].second == (i % 10 == 3 ? "job " + std::to_string(i) + " fails" : ""));
+    }
+    CHECK(c.batches() < jobs);  // submitted together, committed in fewer batches
+}
+
 }  // namespace
+
+TEST_CASE("committer: submit calls each completion once, after the commit (sqlite)", "[calls][sqlite]") {
+    testing::temp_dir dir;
+    submit_completes_after_commit("sqlite:" + (dir.path() / "c.db").string());
+}
+
+TEST_CASE("committer: submit calls each completion once, after the commit (pg)", "[calls][pg]") {
+    submit_completes_after_commit(testing::fresh_pg_database());
+}
 
 TEST_CASE("committer: concurrent work shares one commit; a failing job costs only itself (sqlite)",
           "[calls][sqlite]") {

@@ -109,3 +109,33 @@ TEST_CASE("percent_decode and parse_target", "[url]") {
     CHECK_FALSE(parse_target("relative/path", t));
     CHECK_FALSE(parse_target("", t));
 }
+
+TEST_CASE("response::then runs now, or on the deferred response when it arrives", "[http]") {
+    using switchboard::http::reply;
+    using switchboard::http::response;
+    auto now = response::text(200, "x");
+    now.then([](response& r) { r.set_header("X-Added", "1"); });
+    CHECK(now.headers.size() == 1);
+
+    reply saved;
+    auto later = response::defer([&](reply done) { saved = std::move(done); });
+    int steps = 0;
+    later.then([&](response& r) {
+        CHECK(steps++ == 0);  // in the order they were attached
+        r.set_header("X-First", "1");
+    });
+    later.then([&](response& r) {
+        CHECK(steps++ == 1);
+        r.status = 202;
+    });
+    CHECK(steps == 0);  // nothing ran yet
+    response written;
+    later.deferred([&](response r) { written = std::move(r); });
+    REQUIRE(saved);
+    saved(response::text(200, "done"));
+    CHECK(steps == 2);
+    CHECK(written.status == 202);
+    CHECK(written.body == "done");
+    REQUIRE(written.headers.size() == 1);
+    CHECK(written.headers[0].first == "x-first");
+}

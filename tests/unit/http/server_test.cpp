@@ -24,6 +24,7 @@ namespace {
 // A real server on an ephemeral port with a handler that covers the cases below.
 struct fixture {
     std::atomic<int> calls{0};
+    std::atomic<int> deferred_replies{0};
     std::promise<void> entered;      // /block and /slow: the handler has started
     std::shared_future<void> release;  // /block: waits for this
     std::promise<void> release_promise;
@@ -60,6 +61,20 @@ struct fixture {
             std::this_thread::sleep_for(300ms);
             return response::text(200, std::string(200'000, 'x'));
         }
+        if (req.path == "/deferred") {
+            // Answered later from another thread, while no worker waits for it.
+            auto body = req.body;
+            return response::defer([this, body](reply done) {
+                std::thread([this, body, done] {
+                    std::this_thread::sleep_for(20ms);
+                    ++deferred_replies;
+                    done(response::text(201, "later: " + body));
+                    done(response::text(500, "a second reply is ignored"));
+                }).detach();
+            });
+        }
+        if (req.path == "/deferred-throws")
+            return response::defer([](reply) { throw std::runtime_error("could not start"); });
         if (req.path == "/no-content") return response::text(204, "");
         if (req.path == "/fixed") return response::text(200, "fixed body 123");
         boost::json::object query;
@@ -434,4 +449,26 @@ TEST_CASE("server: access log has method, path, status under the request id, nev
         }
     }
     CHECK(found);
+}
+
+TEST_CASE("server: a deferred response is written when its reply comes, once", "[server]") {
+    server_options o;
+    o.worker_threads = 1;  // the one worker must be free again while replies are pending
+    fixture f(o);
+    http_client a = f.client(), b = f.client();
+    auto r1 = a.request("POST", "/deferred", "one");
+    CHECK(r1.status == 201);
+    CHECK(r1.body == "later: one");
+    CHECK_FALSE(r1.header("x-request-id").empty());
+    // The connection is still usable: the ignored second reply wrote nothing.
+    auto r2 = a.request("GET", "/fixed");
+    CHECK(r2.status == 200);
+    CHECK(r2.body == "fixed body 123");
+    CHECK(b.request("POST", "/deferred", "two").body == "later: two");
+    CHECK(f.deferred_replies == 2);
+
+    auto failed = a.request("GET", "/deferred-throws");
+    CHECK(failed.status == 500);
+    CHECK(failed.body.find("could not start") == std::string::npos);
+    CHECK(a.request("GET", "/fixed").status == 200);
 }

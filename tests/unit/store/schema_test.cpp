@@ -1,12 +1,15 @@
 #include "store_scenario.hpp"
 
 #include "host/store/migrations.hpp"
+#include "host/store/wal_checkpointer.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <thread>
 
 using namespace switchboard;
@@ -145,3 +148,37 @@ void upgrade_from_v1(const std::string& url) {
 STORE_SCENARIO("migrating a v1 database keeps its rows", upgrade_from_v1)
 
 }  // namespace
+
+TEST_CASE("store: the WAL checkpointer copies the WAL back, so writers reuse the file", "[store][sqlite]") {
+    switchboard::testing::temp_dir dir;
+    auto path = (dir.path() / "w.db").string();
+    soci::session w(soci::sqlite3, path);
+    std::string mode;
+    w << "PRAGMA journal_mode = WAL", soci::into(mode);
+    w << "PRAGMA wal_autocheckpoint = 0";  // as if nobody checkpointed: only the thread does
+    w << "CREATE TABLE t (v TEXT)";
+    auto write_some = [&] {
+        soci::transaction tx(w);
+        std::string v(3000, 'x');
+        for (int i = 0; i < 200; ++i) w << "INSERT INTO t (v) VALUES (:v)", soci::use(v);
+        tx.commit();
+    };
+    auto wal_size = [&] { return std::filesystem::file_size(path + "-wal"); };
+    write_some();
+    auto first = wal_size();
+    REQUIRE(first > 200 * 3000);
+    {
+        store::wal_checkpointer checkpointer(path, std::chrono::milliseconds(10));
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (checkpointer.runs() < 2 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        REQUIRE(checkpointer.runs() >= 2);
+        // Everything was copied back: the next transaction starts the WAL from the top
+        // instead of appending (it would be twice the size without the checkpoints).
+        write_some();
+        CHECK(wal_size() < first + first / 2);
+        long long rows = 0;
+        w << "SELECT COUNT(*) FROM t", soci::into(rows);
+        CHECK(rows == 400);
+    }
+}
