@@ -98,7 +98,7 @@ if ! bash -n "$BENCH_DIR/lib.sh" 2>/dev/null; then
 fi
 hport=$(free_port)
 cat > "$work/compare.yaml" <<YAML
-server: {listen: "127.0.0.1:$hport", io_threads: 1, worker_threads: 32}
+server: {listen: "127.0.0.1:$hport", io_threads: 1, worker_threads: 4}
 database: {url: "sqlite:\${BENCH_WORK}/host.db", pool_size: 8}
 logging: {level: warn}
 auth: {admin_keys: ["bench-admin"]}
