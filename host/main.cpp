@@ -1,9 +1,11 @@
-// switchboard serve|check-config|migrate|plugins [--config PATH]
+// switchboard serve|check-config|migrate|plugins|replay [--config PATH]
 #include "host/app/application.hpp"
+#include "host/app/replay.hpp"
 
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -15,8 +17,8 @@ Commands:
   migrate        apply pending database migrations and exit
   plugins        list loaded plugins, their config keys, and load failures
   replay FILE    feed recorded webhooks (one JSON body per line) through the
-                 pipeline, then print the resulting calls
-                 [--org ORG (default: the default org)] [--provider NAME (default: vapi)]
+                 pipeline, or to a running host with --url, then print the resulting
+                 calls (see `switchboard replay --help`)
 
 Options:
   --config PATH  the YAML config (default: config/switchboard.yaml)
@@ -32,7 +34,6 @@ int main(int argc, char** argv) {
     std::string command = "serve";
     std::string config_path = "config/switchboard.yaml";
     bool command_seen = false;
-    std::string replay_file, org, provider = "vapi";
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "-h" || arg == "--help" || arg == "help") {
@@ -46,10 +47,9 @@ int main(int argc, char** argv) {
             config_path = argv[++i];
         } else if (arg.rfind("--config=", 0) == 0) {
             config_path = arg.substr(9);
-        } else if ((arg == "--org" || arg == "--provider") && i + 1 < argc) {
-            (arg == "--org" ? org : provider) = argv[++i];
-        } else if (command_seen && command == "replay" && replay_file.empty() && arg[0] != '-') {
-            replay_file = arg;
+        } else if (!command_seen && arg == "replay") {
+            // replay has its own options (and exit codes): everything after it is its.
+            return switchboard::app::replay_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
         } else if (!command_seen && arg[0] != '-') {
             command = arg;
             command_seen = true;
@@ -63,13 +63,6 @@ int main(int argc, char** argv) {
     if (command == "check-config") return app::check_config(config_path);
     if (command == "migrate") return app::migrate(config_path);
     if (command == "plugins") return app::list_plugins(config_path);
-    if (command == "replay") {
-        if (replay_file.empty()) {
-            std::cerr << "switchboard: replay needs a file\n" << usage;
-            return 64;
-        }
-        return app::replay(config_path, replay_file, org, provider);
-    }
     std::cerr << "switchboard: unknown command '" << command << "'\n" << usage;
     return 64;
 }

@@ -7,6 +7,7 @@
 #include "host/calls/pipeline.hpp"
 #include "host/calls/retrier.hpp"
 #include "host/app/logging.hpp"
+#include "host/app/startup.hpp"
 #include "host/auth/authenticator.hpp"
 #include "host/config/config.hpp"
 #include "host/http/router.hpp"
@@ -19,53 +20,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "host/api/json_views.hpp"
-
-#include <boost/json.hpp>
-
 #include <csignal>
-#include <fstream>
-#include <set>
-#include <filesystem>
-#include <cstdio>
 #include <iostream>
-#include <optional>
 
 namespace switchboard::app {
 namespace {
-
-constexpr int exit_config = 2;    // the config (or a required plugin) is wrong
-constexpr int exit_runtime = 1;   // the store or the listen address failed
-
-std::optional<config::config> read_config(const std::string& path) {
-    try {
-        return config::load(path);
-    } catch (const config::config_error& e) {
-        for (auto const& p : e.problems()) std::cerr << p << "\n";
-        std::cerr << path << ": " << e.problems().size() << " problem(s); nothing was started\n";
-        return std::nullopt;
-    }
-}
-
-// Loads the plugins the config names and validates their sections. Returns false
-// (after printing why) when a required plugin failed or a section is invalid.
-bool load_plugins(plugins::registry& registry, config::config& cfg, bool print_failures) {
-    auto report = registry.load(cfg.plugins, cfg.orgs, std::filesystem::path(cfg.file).parent_path());
-    for (auto const& f : report.failures) {
-        if (print_failures) std::cerr << f.message << "\n";
-        spdlog::log(f.required ? spdlog::level::err : spdlog::level::warn, "{}", f.message);
-    }
-    return !report.fatal;
-}
-
-// Organisations from YAML become rows, keeping settings edited through the API.
-void sync_orgs(store::store& db, const config::config& cfg) {
-    for (auto const& org : cfg.orgs) {
-        db.upsert_org(org.id, org.name);
-        auto row = db.get_org(org.id);
-        if (row && row->config.empty() && !org.settings.empty()) db.set_org_config(org.id, org.settings);
-    }
-}
 
 // Blocks SIGINT/SIGTERM in every thread started after this, so that only
 // wait_for_signal() (via sigwait) sees them.
@@ -201,63 +160,6 @@ int migrate(const std::string& config_path) {
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "migrate: " << e.what() << "\n";
-        return exit_runtime;
-    }
-}
-
-int replay(const std::string& config_path, const std::string& file, const std::string& org,
-           const std::string& provider) {
-    auto cfg = read_config(config_path);
-    if (!cfg) return exit_config;
-    setup_logging("warn", "text");
-    std::ifstream in(file);
-    if (!in) {
-        std::cerr << "replay: cannot open " << file << "\n";
-        return exit_runtime;
-    }
-    const auto* target = cfg->find_org(org.empty() ? cfg->default_org : org);
-    if (!target) {
-        std::cerr << "replay: unknown organisation '" << org << "'\n";
-        return exit_config;
-    }
-    try {
-        store::store db(cfg->database.url, 2);
-        db.migrate();
-        sync_orgs(db, *cfg);
-        plugins::registry registry;
-        if (!load_plugins(registry, *cfg, true)) return exit_config;
-        ops::registry metrics_registry;
-        ops::host_metrics metrics(metrics_registry, "0.1.0");
-        calls::event_bus bus;
-        calls::pipeline pipeline(*cfg, db, registry, metrics, bus);
-        std::set<std::string> provider_call_ids;
-        int line_no = 0, failed = 0;
-        for (std::string line; std::getline(in, line);) {
-            ++line_no;
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            calls::webhook_input w{provider, target->id, "POST", "/replay", line, {}, true};
-            auto r = pipeline.ingest(w);
-            std::cout << file << ":" << line_no << ": " << r.status << (r.duplicate ? " (duplicate)" : "") << " "
-                      << r.body << "\n";
-            if (r.status >= 400) ++failed;
-            boost::system::error_code ec;
-            auto v = boost::json::parse(line, ec);
-            if (ec || !v.is_object()) continue;
-            auto const* msg = v.as_object().if_contains("message");
-            auto const& o = msg && msg->is_object() ? msg->as_object() : v.as_object();
-            if (auto const* c = o.if_contains("call"); c && c->is_object())
-                if (auto const* id = c->as_object().if_contains("id"); id && id->is_string())
-                    provider_call_ids.insert(std::string(id->as_string()));
-        }
-        for (auto const& pcid : provider_call_ids) {
-            auto row = db.find_call(provider, pcid);
-            if (!row) continue;
-            auto detail = api::call_detail_json(*row, db.transcript(row->call.id), db.status_history(row->call.id));
-            std::cout << boost::json::serialize(detail) << "\n";
-        }
-        return failed ? 1 : 0;
-    } catch (const std::exception& e) {
-        std::cerr << "replay: " << e.what() << "\n";
         return exit_runtime;
     }
 }

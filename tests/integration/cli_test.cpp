@@ -111,22 +111,3 @@ TEST_CASE("cli: the shipped config/switchboard.yaml is valid", "[cli]") {
     INFO(r.output);
     CHECK(r.code == 0);
 }
-
-TEST_CASE("cli: replay feeds a recorded call through the pipeline and prints the call", "[cli][webhooks]") {
-    host h(db_kind::sqlite);
-    auto fixture = std::string(SB_SOURCE_DIR) + "/tests/fixtures/vapi/inbound_call.jsonl";
-    auto r = run({SB_BINARY, "replay", fixture, "--org", "acme", "--config", h.config_path().string()}, {}, 60s);
-    INFO(r.output);
-    CHECK(r.code == 0);
-    CHECK(contains(r.output, "inbound_call.jsonl:1: 200"));
-    CHECK(contains(r.output, "inbound_call.jsonl:16: 200"));
-    CHECK(contains(r.output, "\"provider_call_id\":\"0a1b2c3d-0000-4000-8000-000000000001\""));
-    CHECK(contains(r.output, "\"ended_reason\":\"customer-ended-call-during-transfer\""));
-    // Replaying again stores nothing twice: every line is a duplicate.
-    auto again = run({SB_BINARY, "replay", fixture, "--org", "acme", "--config", h.config_path().string()}, {}, 60s);
-    CHECK(again.code == 0);
-    CHECK(contains(again.output, "inbound_call.jsonl:16: 200 (duplicate)"));
-    auto bad = run({SB_BINARY, "replay", "/no/such/file.jsonl", "--config", h.config_path().string()});
-    CHECK(bad.code == 1);
-    CHECK(contains(bad.output, "cannot open /no/such/file.jsonl"));
-}

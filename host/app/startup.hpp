@@ -1,0 +1,28 @@
+// Start-up steps shared by the commands that build a host from a config (serve,
+// check-config, migrate, plugins, replay): each prints why it failed.
+#pragma once
+
+#include "host/config/config.hpp"
+
+#include <optional>
+#include <string>
+
+namespace switchboard::plugins { class registry; }
+namespace switchboard::store { class store; }
+
+namespace switchboard::app {
+
+inline constexpr int exit_config = 2;   // the config (or a required plugin) is wrong
+inline constexpr int exit_runtime = 1;  // the store or the listen address failed
+
+// The config, or nullopt after printing every problem with file and line.
+std::optional<config::config> read_config(const std::string& path);
+
+// Loads the plugins the config names and validates their sections. Returns false
+// (after printing why) when a required plugin failed or a section is invalid.
+bool load_plugins(plugins::registry& registry, config::config& cfg, bool print_failures);
+
+// Organisations from YAML become rows, keeping settings edited through the API.
+void sync_orgs(store::store& db, const config::config& cfg);
+
+}  // namespace switchboard::app
