@@ -2,12 +2,12 @@
 // --url through a running host's HTTP endpoint (secret checked, calls read back
 // through the API); per-line results, exit codes and usage errors.
 #include "integration/host_fixture.hpp"
+#include "integration/vapi_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
 
-#include <fstream>
 
 using namespace switchboard::testing;
 using namespace std::chrono_literals;
@@ -18,7 +18,7 @@ namespace {
 constexpr const char* secret = "whsec-replay-0123456789";
 constexpr const char* call_0001 = "0a1b2c3d-0000-4000-8000-000000000001";
 
-const std::string inbound_fixture = std::string(SB_SOURCE_DIR) + "/tests/fixtures/vapi/inbound_call.jsonl";
+const std::string inbound_fixture = vapi_fixture_path("inbound_call.jsonl");
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -33,19 +33,6 @@ host_options vapi_host() {
     return o;
 }
 
-std::vector<std::string> fixture_lines(const std::string& path) {
-    std::ifstream in(path);
-    REQUIRE(in.good());
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);)
-        if (!l.empty()) lines.push_back(l);
-    return lines;
-}
-
-std::string type_of(const std::string& line) {
-    return std::string(json::parse(line).at("message").at("type").as_string());
-}
-
 // The printed calls: the output lines that are JSON objects.
 std::vector<json::object> printed_calls(const std::string& output) {
     std::vector<json::object> calls;
@@ -53,22 +40,6 @@ std::vector<json::object> printed_calls(const std::string& output) {
     for (std::string l; std::getline(in, l);)
         if (!l.empty() && l[0] == '{') calls.push_back(json::parse(l).as_object());
     return calls;
-}
-
-// What must not depend on how the webhooks arrived (ids and store times differ).
-json::object stable_view(json::object call) {
-    for (auto k : {"id", "created_at", "updated_at"}) call.erase(k);
-    json::array history;
-    for (auto& s : call.at("status_history").as_array())
-        history.push_back(json::object{{"status", s.at("status")}, {"provider_status", s.at("provider_status")},
-                                       {"at", s.at("at")}});
-    call["status_history"] = history;
-    json::array transcript;
-    for (auto& s : call.at("transcript").as_array())
-        transcript.push_back(json::object{{"role", s.at("role")}, {"text", s.at("text")},
-                                          {"seconds_from_start", s.at("seconds_from_start")}});
-    call["transcript"] = transcript;
-    return call;
 }
 
 std::string base_url(const host& h) { return "http://127.0.0.1:" + std::to_string(h.port()); }
@@ -113,7 +84,7 @@ TEST_CASE("replay --url: every line is POSTed with the secret, and the call is r
                  clean_env(), 60s);
     INFO(r.output);
     CHECK(r.code == 0);
-    auto lines = fixture_lines(inbound_fixture);
+    auto lines = vapi_fixture("inbound_call.jsonl");
     REQUIRE(lines.size() == 16);
     for (std::size_t i = 0; i < lines.size(); ++i)
         CHECK(contains(r.output, "line " + std::to_string(i + 1) + ": " + type_of(lines[i]) + " -> 200"));
@@ -184,7 +155,7 @@ TEST_CASE("replay --url: a malformed line is reported by number and the others s
           "[replay][webhooks]") {
     host h(db_kind::sqlite, vapi_host());
     h.start();
-    auto lines = fixture_lines(inbound_fixture);
+    auto lines = vapi_fixture("inbound_call.jsonl");
     temp_dir dir;
     auto file = dir.write("mixed.jsonl", "# the first three lines of the inbound call, broken in between\n" +
                                              lines[0] + "\n" + "{\"message\": {\"type\": \"status-upd\n" + "\n" +

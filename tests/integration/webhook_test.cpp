@@ -2,6 +2,7 @@
 // PostgreSQL: a recorded call in several delivery orders, answers, auth, duplicates,
 // malformed bodies, and the seed paths that route by assistant.
 #include "integration/host_fixture.hpp"
+#include "integration/vapi_fixtures.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +15,6 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <algorithm>
-#include <fstream>
 #include <random>
 #include <thread>
 
@@ -24,19 +24,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* secret = "whsec-acme-0123456789";
-
-std::vector<std::string> fixture(const std::string& name) {
-    std::ifstream in(std::string(SB_SOURCE_DIR) + "/tests/fixtures/vapi/" + name);
-    REQUIRE(in.good());
-    std::vector<std::string> lines;
-    for (std::string l; std::getline(in, l);)
-        if (!l.empty()) lines.push_back(l);
-    return lines;
-}
-
-json::object message_of(const std::string& line) { return json::parse(line).at("message").as_object(); }
-
-std::string type_of(const std::string& line) { return std::string(message_of(line).at("type").as_string()); }
 
 host_options vapi_host(const std::string& assistant_for_globex = "none") {
     host_options o;
@@ -67,24 +54,8 @@ json::object only_call(host& h, const std::string& key = acme_key) {
     return json::parse(r.body).as_object();
 }
 
-// What must not depend on delivery order.
-json::object stable_view(json::object call) {
-    for (auto k : {"id", "created_at", "updated_at"}) call.erase(k);
-    json::array history;
-    for (auto& s : call.at("status_history").as_array())
-        history.push_back(json::object{{"status", s.at("status")}, {"provider_status", s.at("provider_status")},
-                                       {"at", s.at("at")}});
-    call["status_history"] = history;
-    json::array transcript;
-    for (auto& s : call.at("transcript").as_array())
-        transcript.push_back(json::object{{"role", s.at("role")}, {"text", s.at("text")},
-                                          {"seconds_from_start", s.at("seconds_from_start")}});
-    call["transcript"] = transcript;
-    return call;
-}
-
 void inbound_call_in_any_order(db_kind kind) {
-    auto lines = fixture("inbound_call.jsonl");
+    auto lines = vapi_fixture("inbound_call.jsonl");
     auto report = std::find_if(lines.begin(), lines.end(), [](auto& l) { return type_of(l) == "end-of-call-report"; });
     REQUIRE(report != lines.end());
     std::size_t spoken = 0;
@@ -150,7 +121,7 @@ void auth_duplicates_and_bad_bodies(db_kind kind) {
     o.server_yaml = "";
     host h(kind, o);
     h.start();
-    auto lines = fixture("outbound_call.jsonl");
+    auto lines = vapi_fixture("outbound_call.jsonl");
 
     // Verification first: nothing stored on failure, and a counter says so.
     auto wrong = post(h, "/webhooks/vapi/acme", lines[0], "not-the-secret");
@@ -178,7 +149,7 @@ void auth_duplicates_and_bad_bodies(db_kind kind) {
     CHECK(after.at("direction").as_string() == "outbound");
 
     // Malformed bodies: 400 with a detail, nothing stored, nothing lost.
-    for (auto const& bad : fixture("malformed.jsonl")) {
+    for (auto const& bad : vapi_fixture("malformed.jsonl")) {
         auto r = post(h, "/webhooks/vapi/acme", bad);
         INFO(bad.substr(0, 120) << " -> " << r.status << " " << r.body);
         CHECK((r.status == 400 || r.status == 200));  // unknown but readable types are kept and answered 200
@@ -194,7 +165,7 @@ void auth_duplicates_and_bad_bodies(db_kind kind) {
 SB_BOTH_DATABASES("vapi: auth, duplicates and malformed bodies", "[webhooks][vapi]", auth_duplicates_and_bad_bodies)
 
 TEST_CASE("vapi: seed paths route to the org that owns the assistant, else the default org", "[webhooks][vapi]") {
-    auto lines = fixture("outbound_call.jsonl");
+    auto lines = vapi_fixture("outbound_call.jsonl");
     auto first_message = message_of(lines[0]);
     auto call = first_message.at("call").as_object();
     REQUIRE(call.contains("assistantId"));
