@@ -163,9 +163,9 @@ void pipeline::ingest(webhook_input in, completion done) {
     job->entry.events_json = events_summary(parsed.events);
     job->events = std::move(parsed.events);
     if (answered) {
-        // A question is answered at once and recorded right behind (see docs/storage.md,
-        // "Questions are answered first"): the caller is waiting on the line, and what
-        // the answer changes in the call comes again in later messages.
+        // A question is answered at once and recorded right behind (docs/providers/vapi.md
+        // section 5): the caller is waiting on the line, and what the answer changes in
+        // the call comes again in later messages.
         job->entry.response = out.body;
         answered_.remember(in.provider, job->entry.idempotency_key, out.body);
         done(std::move(out));
