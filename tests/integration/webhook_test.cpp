@@ -199,6 +199,62 @@ TEST_CASE("webhook events: admin only, 404 for unknown ids", "[webhooks]") {
 
 }  // namespace
 
+namespace {
+
+// A quick tool (tool_spec::quick) answers on the webhook's own thread; the question is
+// answered first and its record follows in the next group commit.
+void quick_tool_answered_then_recorded(db_kind kind) {
+    host_options o = vapi_host();
+    o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_PLUGIN_DIR +
+                     "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: tour_scheduling\n"
+                     "      required: true\n";
+    host h(kind, o);
+    h.start();
+    std::string body = R"({"message":{"type":"tool-calls","toolCallList":[
+        {"id":"oh-1","type":"function","function":{"name":"get_office_hours","arguments":{}}}],
+        "call":{"id":"quick-call-1","type":"inboundPhoneCall"}}})";
+    auto r = post(h, "/webhooks/vapi/acme", body);
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    auto results = json::parse(r.body).at("results").as_array();
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].at("toolCallId").as_string() == "oh-1");
+    CHECK(results[0].at("name").as_string() == "get_office_hours");
+    CHECK(std::string(results[0].at("result").as_string()).rfind("Our office is open", 0) == 0);
+
+    // The record: the raw body, the answer given, and the call it created.
+    json::array events;
+    for (int i = 0; i < 200 && events.empty(); ++i) {
+        auto listed = json::parse(h.get("/api/v1/admin/webhook-events?state=applied", admin_key).body).as_object();
+        events = listed.at("events").as_array();
+        if (events.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].at("event_type").as_string() == "tool-calls");
+    CHECK(events[0].at("body_bytes").as_int64() == static_cast<std::int64_t>(body.size()));
+    CHECK(events[0].at("events").at(0).at("tool").as_string() == "get_office_hours");
+    CHECK(json::parse(h.get("/api/v1/calls?provider=vapi", acme_key).body).at("total").as_int64() == 1);
+
+    // A redelivery gets the same answer and is not recorded twice.
+    CHECK(post(h, "/webhooks/vapi/acme", body).body == r.body);
+    auto status = R"({"message":{"type":"status-update","status":"ended","endedReason":"customer-ended-call",
+        "call":{"id":"quick-call-1","type":"inboundPhoneCall"}}})";
+    REQUIRE(post(h, "/webhooks/vapi/acme", status).status == 200);  // committed behind anything queued before it
+    auto after = json::parse(h.get("/api/v1/admin/webhook-events?state=applied", admin_key).body).as_object();
+    CHECK(after.at("total").as_int64() == 2);
+}
+
+}  // namespace
+
+TEST_CASE("vapi: a quick tool answers at once and the question is recorded right after (sqlite)",
+          "[webhooks][vapi]") {
+    quick_tool_answered_then_recorded(db_kind::sqlite);
+}
+
+TEST_CASE("vapi: a quick tool answers at once and the question is recorded right after (pg)", "[webhooks][pg]") {
+    quick_tool_answered_then_recorded(db_kind::postgresql);
+}
+
 TEST_CASE("vapi: tool calls answer in time; missing, failing and slow tools get the fallback", "[webhooks][vapi]") {
     host_options o = vapi_host();
     o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_PLUGIN_DIR + "\", \"" + SB_ZOO_DIR +

@@ -243,4 +243,9 @@ TEST_CASE("tour_scheduling answers get_office_hours from its config", "[plugins]
     // The defaults of the declared keys, filled in by the loader.
     CHECK(r.result == "Our office is open 09:00-17:00 (UTC time), Monday to Saturday.");
     CHECK(r.result.find('\n') == std::string::npos);
+    // It answers from memory, so it says so; the tools that will touch storage do not.
+    for (auto const& spec : t->specs()) {
+        INFO(spec.name);
+        CHECK(spec.quick == (spec.name == "get_office_hours"));
+    }
 }
