@@ -2,9 +2,6 @@
 
 #include "store_scenario.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 using namespace switchboard;
 
@@ -71,12 +68,8 @@ void packed_inbox_bodies(const std::string& url) {
     for (auto const& e : pending) CHECK(e.body.front() == '{');
 
     // On disk it is the packed form, marked as such.
-    auto db = store::parse_database_url(url);
     soci::session raw_db;
-    if (db.kind == store::backend::sqlite)
-        raw_db.open(soci::sqlite3, db.connect);
-    else
-        raw_db.open(soci::postgresql, db.connect);
+    store_test::open_raw(raw_db, url);
     std::string encoding;
     long long stored_size = 0;
     raw_db << "SELECT body_encoding, LENGTH(body) FROM webhook_inbox WHERE idempotency_key = 'large'",

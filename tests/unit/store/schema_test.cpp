@@ -74,10 +74,7 @@ void upgrade_from_v1(const std::string& url) {
     auto db = store::parse_database_url(url);
     {
         soci::session raw;
-        if (db.kind == store::backend::sqlite)
-            raw.open(soci::sqlite3, db.connect);
-        else
-            raw.open(soci::postgresql, db.connect);
+        store_test::open_raw(raw, url);
         auto const& v1 = store::migrations().at(0);
         REQUIRE(v1.version == 1);
         raw << "BEGIN";

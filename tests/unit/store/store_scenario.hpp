@@ -7,6 +7,9 @@
 #include "support/test_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <string>
 
@@ -36,6 +39,15 @@ inline store::inbox_entry make_entry(const std::string& key) {
     e.provider_call_id = "pc-" + key;
     e.body = R"({"key":")" + key + R"("})";
     return e;
+}
+
+// A connection of its own to the store's database, to look at the rows as stored.
+inline void open_raw(soci::session& raw, const std::string& url) {
+    auto db = store::parse_database_url(url);
+    if (db.kind == store::backend::sqlite)
+        raw.open(soci::sqlite3, db.connect);
+    else
+        raw.open(soci::postgresql, db.connect);
 }
 
 }  // namespace switchboard::store_test
