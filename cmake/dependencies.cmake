@@ -24,3 +24,7 @@ endforeach()
 target_link_libraries(SOCI::core INTERFACE Boost::headers ${CMAKE_DL_LIBS})
 target_link_libraries(SOCI::sqlite3 INTERFACE SOCI::core)
 target_link_libraries(SOCI::postgresql INTERFACE SOCI::core PostgreSQL::PostgreSQL)
+
+# Lua 5.4 built as C++ (Debian's lua5.4-c++): a Lua error unwinds C++ frames as an
+# exception, so destructors run, instead of a longjmp over them.
+pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4-c++)
