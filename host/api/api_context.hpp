@@ -9,6 +9,7 @@ namespace switchboard::store { class store; }
 namespace switchboard::plugins { class registry; }
 namespace switchboard::ops { class registry; }
 namespace switchboard::calls { class pipeline; }
+namespace switchboard::scripting { class engine; }
 
 namespace switchboard::api {
 
@@ -18,6 +19,7 @@ struct api_context {
     plugins::registry& plugins;
     ops::registry& metrics;
     calls::pipeline& pipeline;
+    scripting::engine* scripts = nullptr;  // the orgs' Lua scripts (status in GET /orgs/{id})
     std::atomic<bool> draining{false};  // set on SIGTERM: readiness turns 503
 };
 

@@ -6,6 +6,7 @@
 #include "host/api/routes.hpp"
 #include "host/core/time.hpp"
 #include "host/http/router.hpp"
+#include "host/scripting/engine.hpp"
 #include "host/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -38,6 +39,24 @@ store::org_row find_org(api_context& ctx, const http::request& req, const std::s
     return std::move(*org);
 }
 
+constexpr const char* org_schema =
+    R"({"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"created_at":{"type":"string"},"updated_at":{"type":"string"},"script":{"type":"object","description":"the org's Lua script: file, whether one serves, its version and hooks, and the last load error with its line","properties":{"file":{"type":"string"},"present":{"type":"boolean"},"version":{"type":"integer"},"hooks":{"type":"array","items":{"type":"string"}},"error":{"type":"string"},"loaded_at":{"type":"string"}}}}})";
+
+http::response get_org(api_context& ctx, const http::request& req) {
+    auto org = find_org(ctx, req, req.params.at("id"));
+    auto view = org_json(org);
+    if (ctx.scripts)
+        if (auto s = ctx.scripts->status(org.id)) {
+            json::array hooks;
+            for (auto const& h : s->hooks) hooks.emplace_back(h);
+            json::object script{{"file", s->path}, {"present", s->present}, {"version", s->version},
+                                {"hooks", std::move(hooks)}, {"error", s->error}};
+            if (s->present) script["loaded_at"] = core::to_iso8601(s->loaded_at);
+            view["script"] = std::move(script);
+        }
+    return http::response::json(200, std::move(view));
+}
+
 json::object config_view(const store::org_row& org) {
     return {{"org", org.id}, {"config", org.config}, {"updated_at", core::to_iso8601(org.updated_at)}};
 }
@@ -67,6 +86,10 @@ void add_org_routes(http::router& r, api_context& ctx) {
     r.add("GET", "/api/v1/orgs", access::authenticated,
           {"Organisations the caller may see (all for an admin, its own otherwise)", "orgs", {}, "", orgs_schema, {401}},
           [&ctx](http::request& req) { return list_orgs(ctx, req); });
+
+    r.add("GET", "/api/v1/orgs/{id}", access::authenticated,
+          {"An organisation, with the state of its Lua script", "orgs", {}, "", org_schema, {401, 404}},
+          [&ctx](http::request& req) { return get_org(ctx, req); });
 
     http::route_doc get_doc{"An organisation's settings", "orgs", {}, "", config_schema, {401, 404}};
     http::route_doc put_doc{"Replace an organisation's settings", "orgs", {}, config_body_schema, config_schema,

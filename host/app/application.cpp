@@ -16,6 +16,7 @@
 #include "host/ops/metrics.hpp"
 #include "host/plugins/describe.hpp"
 #include "host/plugins/registry.hpp"
+#include "host/scripting/engine.hpp"
 #include "host/store/store.hpp"
 
 #include <spdlog/spdlog.h>
@@ -35,6 +36,26 @@ sigset_t block_stop_signals() {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     return set;
+}
+
+// The orgs' Lua scripts, with failures and loads counted in /metrics. Destroyed
+// before `metrics`, which its callbacks use (declared after it).
+std::unique_ptr<scripting::engine> start_scripts(const config::config& cfg, ops::host_metrics& metrics) {
+    scripting::engine::options o;
+    o.directory = cfg.scripting.directory;
+    o.lim.instructions = cfg.scripting.instruction_limit;
+    o.lim.time = std::chrono::milliseconds(cfg.scripting.time_limit_ms);
+    o.lim.memory_bytes = std::size_t(cfg.scripting.memory_limit_mb) << 20;
+    o.reload_interval = std::chrono::milliseconds(cfg.scripting.reload_interval_ms);
+    o.on_failure = [&metrics](const std::string& org, std::string_view hook, scripting::failure_kind kind) {
+        metrics.script_failures.with({org, hook, scripting::to_string(kind)}).inc();
+    };
+    o.on_load = [&metrics](const std::string& org, bool loaded) {
+        metrics.script_loads.with({org, loaded ? "loaded" : "failed"}).inc();
+    };
+    std::vector<scripting::org_profile> orgs;
+    for (auto const& org : cfg.orgs) orgs.push_back({org.id, org.timezone, org.settings});
+    return std::make_unique<scripting::engine>(std::move(o), std::move(orgs));
 }
 
 }  // namespace
@@ -84,10 +105,12 @@ int serve(const std::string& config_path) {
         }
     });
 
+    auto scripts = start_scripts(*cfg, metrics);
+
     auth::authenticator authenticator(cfg->auth);
     calls::event_bus bus;
-    auto pipeline = std::make_unique<calls::pipeline>(*cfg, *db, registry, metrics, bus);
-    api::api_context ctx{*cfg, *db, registry, metrics_registry, *pipeline};
+    auto pipeline = std::make_unique<calls::pipeline>(*cfg, *db, registry, metrics, bus, scripts.get());
+    api::api_context ctx{*cfg, *db, registry, metrics_registry, *pipeline, scripts.get()};
     http::router routes;
     api::add_call_routes(routes, ctx);
     api::add_org_routes(routes, ctx);

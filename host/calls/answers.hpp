@@ -13,17 +13,20 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace switchboard::config { struct org_config; }
 namespace switchboard::plugins { class registry; }
+namespace switchboard::scripting { class engine; }
 
 namespace switchboard::calls {
 
 class answerer {
 public:
-    explicit answerer(plugins::registry& plugins);
+    // `scripts` may be null: then every answer comes from the org's YAML.
+    explicit answerer(plugins::registry& plugins, scripting::engine* scripts = nullptr);
 
     bool needs_answer(const std::vector<sdk::call_event>& events) const;
     // False when every question in `events` is a call of a quick tool (tool_spec::quick).
@@ -44,7 +47,13 @@ private:
     sdk::tool_answer run_tool(const config::org_config& org, const std::string& call_id,
                               const sdk::tool_call_requested& call) const;
 
+    // The org's route_tool hook: allow, deny (a spoken answer), rewrite the
+    // arguments or send the call to another function. Empty: run `call` as asked.
+    std::optional<sdk::tool_answer> route_tool(const config::org_config& org, const boost::json::object& call_view,
+                                               sdk::tool_call_requested& call) const;
+
     plugins::registry& plugins_;
+    scripting::engine* scripts_;
     std::map<std::string, std::string, std::less<>> tool_owner_;  // function name -> tool plugin
     std::map<std::string, bool, std::less<>> quick_;                // function name -> tool_spec::quick
     mutable tool_runner runner_;

@@ -49,8 +49,8 @@ std::string event_types(const std::vector<sdk::call_event>& events) {
 }  // namespace
 
 pipeline::pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins,
-                   ops::host_metrics& metrics, event_bus& bus)
-    : cfg_(cfg), db_(db), plugins_(plugins), metrics_(metrics), bus_(bus), answers_(plugins), committer_(db) {}
+                   ops::host_metrics& metrics, event_bus& bus, scripting::engine* scripts)
+    : cfg_(cfg), db_(db), plugins_(plugins), metrics_(metrics), bus_(bus), answers_(plugins, scripts), committer_(db) {}
 
 const config::org_config* pipeline::resolve_org(const webhook_input& in, sdk::provider& p) const {
     if (!in.org.empty()) return cfg_.find_org(in.org);

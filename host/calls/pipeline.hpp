@@ -19,6 +19,7 @@
 namespace switchboard::config { struct config; struct org_config; }
 namespace switchboard::plugins { class registry; }
 namespace switchboard::ops { struct host_metrics; }
+namespace switchboard::scripting { class engine; }
 
 namespace switchboard::calls {
 
@@ -42,8 +43,9 @@ struct webhook_result {
 
 class pipeline {
 public:
+    // `scripts` (may be null: every decision takes its default) outlives the pipeline.
     pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins, ops::host_metrics& metrics,
-             event_bus& bus);
+             event_bus& bus, scripting::engine* scripts = nullptr);
 
     using completion = std::function<void(webhook_result)>;
 

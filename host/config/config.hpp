@@ -80,6 +80,15 @@ struct plugins_config {
     std::vector<plugin_entry> load;
 };
 
+// The organisations' Lua scripts (docs/lua-guide.md).
+struct scripting_config {
+    std::string directory;                  // holds orgs/ and lib/; absolute (YAML: relative to the config file's dir)
+    std::uint64_t instruction_limit = 1'000'000;  // per hook call
+    unsigned time_limit_ms = 100;                 // per hook call
+    unsigned memory_limit_mb = 32;                // per org per worker thread
+    unsigned reload_interval_ms = 250;            // 0: scripts are read once, at start-up
+};
+
 // How the host answers a provider's questions for this org until its Lua script
 // does (and whenever the script gives no answer).
 struct answers_config {
@@ -108,6 +117,7 @@ struct config {
     logging_config logging;
     auth_config auth;
     plugins_config plugins;
+    scripting_config scripting;
     std::vector<org_config> orgs;
     std::string default_org;  // webhooks that name no org go here; defaults to orgs[0].id
 

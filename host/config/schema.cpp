@@ -45,13 +45,16 @@ public:
 
     void document(const YAML::Node& root) {
         const node_ref top{root, line_of(root, 1), ""};
-        auto m = r_.mapping(top, {"server", "database", "logging", "auth", "plugins", "orgs", "default_org"});
+        auto m = r_.mapping(top,
+                            {"server", "database", "logging", "auth", "plugins", "scripting", "orgs", "default_org"});
         if (!m) return;
         with(*m, "server", [&](const node_ref& v) { server(v); });
         with(*m, "database", [&](const node_ref& v) { database(v); });
         with(*m, "logging", [&](const node_ref& v) { logging(v); });
         with(*m, "auth", [&](const node_ref& v) { auth(v); });
         with(*m, "plugins", [&](const node_ref& v) { plugins(v); });
+        c_.scripting.directory = resolve("../scripts");
+        with(*m, "scripting", [&](const node_ref& v) { scripting(v); });
         if (const auto* v = r_.require(*m, top, "orgs")) orgs(*v);
         const node_ref* default_org = nullptr;
         with(*m, "default_org", [&](const node_ref& v) {
@@ -206,6 +209,31 @@ private:
                 r_.problems().add(k.line, k.path, "duplicate API key (also at " + it->second.path + ", line " +
                                                       std::to_string(it->second.line) + ")");
         }
+    }
+
+    void scripting(const node_ref& v) {
+        auto m = r_.mapping(v, {"directory", "instruction_limit", "time_limit_ms", "memory_limit_mb",
+                                "reload_interval_ms"});
+        if (!m) return;
+        auto& s = c_.scripting;
+        with(*m, "directory", [&](const node_ref& x) {
+            auto d = r_.string(x);
+            if (!d) return;
+            if (d->empty()) return r_.problem(x, "must not be empty");
+            s.directory = resolve(*d);
+        });
+        with(*m, "instruction_limit", [&](const node_ref& x) {
+            if (auto n = r_.integer(x, 1000, std::int64_t(1) << 40)) s.instruction_limit = static_cast<std::uint64_t>(*n);
+        });
+        with(*m, "time_limit_ms", [&](const node_ref& x) {
+            if (auto n = r_.integer(x, 1, 60000)) s.time_limit_ms = static_cast<unsigned>(*n);
+        });
+        with(*m, "memory_limit_mb", [&](const node_ref& x) {
+            if (auto n = r_.integer(x, 1, 4096)) s.memory_limit_mb = static_cast<unsigned>(*n);
+        });
+        with(*m, "reload_interval_ms", [&](const node_ref& x) {
+            if (auto n = r_.integer(x, 0, 3600000)) s.reload_interval_ms = static_cast<unsigned>(*n);
+        });
     }
 
     void plugins(const node_ref& v) {

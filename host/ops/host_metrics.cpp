@@ -13,6 +13,12 @@ host_metrics::host_metrics(registry& reg, const std::string& version)
       webhook_rejected(reg.counter("switchboard_webhook_rejected_total",
                                    "Provider webhooks refused (bad signature, malformed...), by provider and reason.",
                                    {"provider", "reason"})),
+      script_failures(reg.counter("switchboard_script_failures_total",
+                                  "Lua hook calls that failed (error, instructions, time, memory); the default applied.",
+                                  {"org", "hook", "kind"})),
+      script_loads(reg.counter("switchboard_script_loads_total",
+                               "Attempts to load an organisation's script, by result (loaded, failed).",
+                               {"org", "result"})),
       build_info(reg.gauge("switchboard_build_info", "Always 1; the labels describe the running build.", {"version"})) {
     build_info.with({version}).set(1);
 }

@@ -16,6 +16,8 @@ struct host_metrics {
     gauge_family& calls;                      // switchboard_calls{status}: set by an on_scrape hook from the store
     counter_family& plugin_load_failures;     // switchboard_plugin_load_failures_total{plugin}
     counter_family& webhook_rejected;         // switchboard_webhook_rejected_total{provider,reason}
+    counter_family& script_failures;          // switchboard_script_failures_total{org,hook,kind}
+    counter_family& script_loads;             // switchboard_script_loads_total{org,result}
     gauge_family& build_info;                 // switchboard_build_info{version} 1
 };
 

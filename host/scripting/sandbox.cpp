@@ -537,8 +537,7 @@ sandbox::sandbox(org_profile org, script_source script, std::shared_ptr<const mo
         auto kind = c.tripped != failure_kind::none ? c.tripped : failure_kind::error;
         std::string msg = rc != LUA_OK ? error_text(L_, -1) : std::string(limit_message(kind));
         if (kind != failure_kind::error)
-            msg = (c.trip_where.empty() ? script.name + ":" : c.trip_where) + " " + limit_message(kind) +
-                  " while loading";
+            msg = (c.trip_where.empty() ? script.name + ": " : c.trip_where) + limit_message(kind) + " while loading";
         lua_close(L_);
         L_ = nullptr;
         if (msg.rfind(script.name, 0) != 0) msg = script.name + ": " + msg;
@@ -608,7 +607,8 @@ hook_result sandbox::call(std::string_view hook, std::span<const boost::json::va
     if (c.tripped != failure_kind::none) {
         r.state = hook_result::status::failed;
         r.failure = c.tripped;
-        r.error = (c.trip_where.empty() ? c.script_name + ":" : c.trip_where) + " " + limit_message(c.tripped);
+        // luaL_where gives "<file>:<line>: ".
+        r.error = (c.trip_where.empty() ? c.script_name + ": " : c.trip_where) + limit_message(c.tripped);
         r.value = nullptr;
         r.effects = {};
     } else if (rc != LUA_OK) {
