@@ -225,7 +225,11 @@ hook_result engine::call(std::string_view org, std::string_view hook, std::span<
     hook_result r;
     auto* e = find(org);
     if (!e || !(e->hooks.load(std::memory_order_acquire) & hook_bit(hook))) return r;
-    auto& box = slot().boxes[std::string(org)];
+    // Looked up by view: a hook call allocates no key once this thread has its box.
+    auto& boxes = slot().boxes;
+    auto found = boxes.find(org);
+    if (found == boxes.end()) found = boxes.emplace(std::string(org), thread_slot::box{}).first;
+    auto& box = found->second;
     auto version = e->version.load(std::memory_order_acquire);
     if (!box.sb || box.version != version) {
         std::shared_ptr<const published> pub;

@@ -187,16 +187,16 @@ int sb_config(lua_State* L) {
         return 1;
     }
     std::string path = arg_string(L, 1);
+    // Walks the settings in place: each step looks a key up in the object it reached.
+    const boost::json::object* obj = &c.profile.settings;
     const boost::json::value* at = nullptr;
-    boost::json::value root = c.profile.settings;  // a copy keeps the walk simple
-    at = &root;
-    std::size_t start = 0;
-    while (at && start <= path.size()) {
+    for (std::size_t start = 0; obj;) {
         auto dot = path.find('.', start);
-        auto key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-        auto* obj = at->if_object();
-        at = obj ? obj->if_contains(key) : nullptr;
-        if (dot == std::string::npos) break;
+        auto key = std::string_view(path).substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        at = obj->if_contains(key);
+        if (!at || dot == std::string::npos) break;
+        obj = at->if_object();
+        at = nullptr;
         start = dot + 1;
     }
     if (!at) {
