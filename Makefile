@@ -13,7 +13,7 @@ APT_PACKAGES := g++ cmake ninja-build pkg-config ccache make \
   libboost-filesystem1.81-dev libboost-program-options1.81-dev \
   libssl-dev libyaml-cpp-dev liblua5.4-dev libsoci-dev libpq-dev libsqlite3-dev zlib1g-dev \
   libspdlog-dev libfmt-dev catch2 libcpp-jwt-dev nlohmann-json3-dev libhiredis-dev libxapian-dev \
-  postgresql redis-server curl wrk
+  postgresql redis-server curl wrk tzdata
 
 # root runs apt directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

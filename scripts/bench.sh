@@ -7,12 +7,20 @@
 # end-of-call reports, trivial tool calls) host vs peer in one run.
 #   DURATION=10 CONNS=64 THREADS=2 REPS=3 BUILD_DIR=build scripts/bench.sh
 #   COMPARE_CASES="healthz status-update end-of-call-report tool-calls-trivial" (or none)
+#   SCRIPTING_ONLY=1 scripts/bench.sh: only the Lua hook bench (build/bin/bench_scripting)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 BIN=$BUILD_DIR/bin/switchboard
 DURATION=${DURATION:-10}; CONNS=${CONNS:-64}; THREADS=${THREADS:-2}; REPS=${REPS:-3}
 PEER_APP=${PEER_APP:-../shared/bench/peer-fastapi}
+
+# Lua hooks (assistant, route_tool) against a C++ no-op, and memory over 1M calls;
+# SCRIPTING_ONLY=1 stops after it. SB_BENCH_CALLS / SB_BENCH_MEMORY_CALLS size it.
+"$BUILD_DIR/bin/bench_scripting"
+[ "${SCRIPTING_ONLY:-0}" = 1 ] && exit 0
+echo
+
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)"; exit 1; }
 
 work=$(mktemp -d)

@@ -3,96 +3,27 @@
 #include "host/core/time.hpp"
 #include "host/http/message.hpp"
 
-#include <algorithm>
-
 namespace switchboard::api {
 namespace json = boost::json;
 
-namespace {
-
-// One table for reading, writing and showing the text fields.
-struct text_field {
-    const char* name;
-    std::string sdk::assistant_spec::*member;
-};
-constexpr text_field text_fields[] = {
-    {"name", &sdk::assistant_spec::name},
-    {"first_message", &sdk::assistant_spec::first_message},
-    {"system_prompt", &sdk::assistant_spec::system_prompt},
-    {"model", &sdk::assistant_spec::model},
-    {"model_provider", &sdk::assistant_spec::model_provider},
-    {"voice_id", &sdk::assistant_spec::voice_id},
-    {"voice_provider", &sdk::assistant_spec::voice_provider},
-};
-struct object_field {
-    const char* name;
-    json::object sdk::assistant_spec::*member;
-};
-constexpr object_field object_fields[] = {
-    {"metadata", &sdk::assistant_spec::metadata},
-    {"provider_config", &sdk::assistant_spec::provider_config},
-};
-
-std::string known_fields() {
-    std::string out;
-    for (auto const& f : text_fields) out += std::string(out.empty() ? "" : ", ") + f.name;
-    for (auto const& f : object_fields) out += std::string(", ") + f.name;
-    return out;
-}
-
-}  // namespace
-
 sdk::assistant_spec read_assistant_spec(const json::object& body, std::string_view where,
-                                        std::initializer_list<std::string_view> skip) {
-    sdk::assistant_spec spec;
-    for (auto const& kv : body) {
-        const std::string_view key = kv.key();
-        if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
-        const std::string field = std::string(where) + std::string(key);
-        auto text = std::find_if(std::begin(text_fields), std::end(text_fields),
-                                 [&](auto const& f) { return key == f.name; });
-        if (text != std::end(text_fields)) {
-            if (kv.value().is_null()) continue;
-            if (!kv.value().is_string()) throw http::http_error(422, field + ": expected a string");
-            spec.*(text->member) = std::string(kv.value().get_string());
-            continue;
-        }
-        auto obj = std::find_if(std::begin(object_fields), std::end(object_fields),
-                                [&](auto const& f) { return key == f.name; });
-        if (obj != std::end(object_fields)) {
-            if (kv.value().is_null()) continue;
-            if (!kv.value().is_object()) throw http::http_error(422, field + ": expected a JSON object");
-            spec.*(obj->member) = kv.value().get_object();
-            continue;
-        }
-        throw http::http_error(422, field + ": unknown field (expected " + known_fields() + ")");
+                                        std::initializer_list<std::string_view> skip, const calls::tool_lookup* tools) {
+    try {
+        return calls::read_assistant_spec(body, where, skip, tools);
+    } catch (const calls::spec_error& e) {
+        throw http::http_error(422, e.what());
     }
-    return spec;
 }
 
-json::object spec_json(const sdk::assistant_spec& spec) {
-    json::object out;
-    for (auto const& f : text_fields)
-        if (!(spec.*(f.member)).empty()) out[f.name] = spec.*(f.member);
-    for (auto const& f : object_fields)
-        if (!(spec.*(f.member)).empty()) out[f.name] = spec.*(f.member);
-    return out;
-}
+json::object spec_json(const sdk::assistant_spec& spec) { return calls::spec_json(spec); }
 
 json::object assistant_json(const store::assistant_row& row) {
     json::object out{{"id", row.id},
                      {"org", row.org},
                      {"provider", row.provider},
                      {"provider_assistant_id", row.provider_assistant_id}};
-    for (auto const& f : text_fields) {
-        auto const* v = row.spec.if_contains(f.name);
-        out[f.name] = v && v->is_string() ? *v : json::value("");
-    }
+    for (auto& kv : calls::spec_view(row.spec)) out[kv.key()] = std::move(kv.value());
     out["name"] = row.name;
-    for (auto const& f : object_fields) {
-        auto const* v = row.spec.if_contains(f.name);
-        out[f.name] = v && v->is_object() ? *v : json::object{};
-    }
     out["created_at"] = core::to_iso8601(row.created_at);
     out["updated_at"] = core::to_iso8601(row.updated_at);
     return out;

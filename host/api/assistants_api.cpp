@@ -2,6 +2,7 @@
 // assistants kept at a provider (created there first), remembered locally per org.
 #include "host/api/api_context.hpp"
 #include "host/api/assistant_spec.hpp"
+#include "host/calls/pipeline.hpp"
 #include "host/api/calls_out.hpp"
 #include "host/api/params.hpp"
 #include "host/api/routes.hpp"
@@ -22,7 +23,8 @@ constexpr const char* spec_properties = R"(
  "model":{"type":"string","description":"e.g. gpt-4o"},"model_provider":{"type":"string","description":"default: from the model name"},
  "voice_id":{"type":"string"},"voice_provider":{"type":"string","description":"Vapi default: 11labs"},
  "metadata":{"type":"object"},
- "provider_config":{"type":"object","description":"the provider's own assistant fields, deep-merged over the canonical ones"})";
+ "provider_config":{"type":"object","description":"the provider's own assistant fields, deep-merged over the canonical ones"},
+ "tools":{"type":"array","items":{"type":"string"},"description":"function names offered by loaded tool plugins"})";
 
 std::string assistant_schema() {
     return std::string(R"({"type":"object","properties":{"id":{"type":"string"},"org":{"type":"string"},
@@ -64,7 +66,7 @@ store::assistant_row find_row(api_context& ctx, const http::request& req) {
 http::response create(api_context& ctx, const http::request& req) {
     auto body = object_body(req);
     auto org = acting_org(ctx, req, body);
-    auto spec = read_assistant_spec(body, "", {"provider", "org"});
+    auto spec = read_assistant_spec(body, "", {"provider", "org"}, &ctx.pipeline.flow().tools());
     if (spec.name.empty()) throw http::http_error(422, "name: required");
     add_property_label(req, spec);
     auto p = provider_for(ctx, org, choose_provider(ctx, org, body));
@@ -121,11 +123,11 @@ http::response update(api_context& ctx, const http::request& req) {
     auto row = find_row(ctx, req);
     if (auto p = body_string(body, "provider"); p && *p != row.provider)
         throw http::http_error(422, "provider: the assistant lives at '" + row.provider + "' and cannot move");
-    read_assistant_spec(body, "", {"provider", "org"});  // checks the fields before merging
+    read_assistant_spec(body, "", {"provider", "org"}, &ctx.pipeline.flow().tools());  // checks the fields before merging
     json::object merged = row.spec;
     for (auto const& kv : body)
         if (kv.key() != "provider" && kv.key() != "org") merged[kv.key()] = kv.value();
-    auto spec = read_assistant_spec(merged, "");
+    auto spec = read_assistant_spec(merged, "", {}, &ctx.pipeline.flow().tools());
     if (spec.name.empty()) throw http::http_error(422, "name: must not be empty");
     add_property_label(req, spec);
 

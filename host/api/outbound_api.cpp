@@ -7,6 +7,7 @@
 #include "host/api/json_views.hpp"
 #include "host/api/params.hpp"
 #include "host/api/routes.hpp"
+#include "host/calls/pipeline.hpp"
 #include "host/config/config.hpp"
 #include "host/http/router.hpp"
 #include "host/store/store.hpp"
@@ -97,22 +98,68 @@ http::response create_outbound(api_context& ctx, const http::request& req) {
     // In the metadata the provider echoes, so every later webhook names the record too.
     if (!external.empty() && !out.metadata.contains("external_record_id")) out.metadata["external_record_id"] = external;
 
-    auto provider = choose_provider(ctx, org, body);
-    auto p = provider_for(ctx, org, provider);
+    // The name comes back in the call's metadata, so the org's hooks know whom they talk to.
+    if (!out.customer_name.empty() && !out.metadata.contains("customer_name"))
+        out.metadata["customer_name"] = out.customer_name;
 
-    std::optional<sdk::assistant_spec> inline_assistant;
-    if (body.contains("assistant") && !body.at("assistant").is_null()) {
-        inline_assistant = read_assistant_spec(body_object(body, "assistant"), "assistant.");
-        out.assistant = &*inline_assistant;
-    }
     auto assistant_id = body_string(body, "assistant_id").value_or("");
+    std::optional<sdk::assistant_spec> inline_assistant;
+    auto const& flow = ctx.pipeline.flow();
+    auto read_spec = [&](const json::object& fields) {
+        try {
+            inline_assistant = flow.read_spec(fields, "assistant.");
+        } catch (const calls::spec_error& e) {
+            throw http::http_error(422, e.what());
+        }
+    };
+    if (body.contains("assistant") && !body.at("assistant").is_null()) read_spec(body_object(body, "assistant"));
     if (!assistant_id.empty() && inline_assistant)
         throw http::http_error(422, "assistant: give assistant_id or an inline assistant, not both");
+
+    // The org's script may refuse the call or change how it is placed.
+    std::string provider;
+    auto const* org_cfg = ctx.cfg.find_org(org);
+    if (org_cfg && flow.scripted(org, "route_outbound")) {
+        json::object request{{"org", org},
+                             {"to", out.to_number},
+                             {"customer_name", out.customer_name},
+                             {"provider", body_string(body, "provider").value_or("")},
+                             {"phone_number_id", out.phone_number_id},
+                             {"assistant_id", assistant_id},
+                             {"metadata", out.metadata},
+                             {"variables", out.variables},
+                             {"name", out.name},
+                             {"external_record_id", external}};
+        auto route = flow.route_outbound(*org_cfg, request);
+        if (!route.refusal.empty()) {
+            spdlog::info("org {}: outbound call refused by its script: {}", org, route.refusal);
+            throw http::http_error(403, "the org's call flow refuses this call: " + route.refusal);
+        }
+        provider = route.provider;
+        if (!route.phone_number_id.empty()) out.phone_number_id = route.phone_number_id;
+        for (auto const& kv : route.metadata) out.metadata[kv.key()] = kv.value();
+        for (auto const& kv : route.variables) out.variables[kv.key()] = kv.value();
+        if (!route.assistant_id.empty()) {
+            assistant_id = route.assistant_id;
+            inline_assistant.reset();
+        } else if (route.assistant) {
+            inline_assistant = std::move(route.assistant);
+            assistant_id.clear();
+        }
+    }
+    if (provider.empty()) provider = choose_provider(ctx, org, body);
+    auto p = provider_for(ctx, org, provider);
+
+    if (inline_assistant) out.assistant = &*inline_assistant;
     if (assistant_id.empty() && !inline_assistant) {
-        if (auto const* o = ctx.cfg.find_org(org)) assistant_id = o->answers.assistant_id;
-        if (assistant_id.empty())
+        if (org_cfg) assistant_id = org_cfg->answers.assistant_id;
+        if (assistant_id.empty() && org_cfg && !org_cfg->answers.assistant_spec.empty()) {
+            read_spec(org_cfg->answers.assistant_spec);
+            out.assistant = &*inline_assistant;
+        }
+        if (assistant_id.empty() && !inline_assistant)
             throw http::http_error(422, "assistant_id: required (or an inline assistant; orgs[].answers.assistant_id "
-                                        "is the default and org '" + org + "' has none)");
+                                        "or assistant_spec is the default and org '" + org + "' has neither)");
     }
     if (!assistant_id.empty()) {
         // A host id names one of the org's stored assistants; anything else is the provider's own id.

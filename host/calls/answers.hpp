@@ -1,9 +1,11 @@
 // The host's answer path for events that need one (assistant, tool calls, transfer
-// destination, knowledge lookups). Until Lua hooks decide, answers come from the
-// org's `answers:` YAML and the tool plugins. A tool that is missing, fails or runs
-// past its deadline yields the org's spoken fallback, never an HTTP error.
+// destination, knowledge lookups). The org's call flow decides (its Lua hooks, else
+// its `answers:` YAML) and the tool plugins answer function calls. A tool that is
+// missing, fails or runs past its deadline yields the org's spoken fallback, never
+// an HTTP error.
 #pragma once
 
+#include "host/calls/call_flow.hpp"
 #include "host/calls/tool_runner.hpp"
 
 #include <switchboard/model.hpp>
@@ -31,8 +33,12 @@ public:
     bool needs_answer(const std::vector<sdk::call_event>& events) const;
     // False when every question in `events` is a call of a quick tool (tool_spec::quick).
     bool needs_call_id(const std::vector<sdk::call_event>& events) const;
-    sdk::webhook_answer answer(const config::org_config& org, const std::string& call_id,
-                               const std::vector<sdk::call_event>& events) const;
+    // `stored`: the call as stored, when it was looked up (needs_call_id); else the
+    // hooks see what the events carry. What hooks asked of the call goes to `fx`.
+    sdk::webhook_answer answer(const config::org_config& org, const std::string& provider, const sdk::call* stored,
+                               const std::vector<sdk::call_event>& events, scripting::effects* fx = nullptr) const;
+
+    const call_flow& flow() const noexcept { return flow_; }
 
 private:
     struct pending_tool {
@@ -47,15 +53,10 @@ private:
     sdk::tool_answer run_tool(const config::org_config& org, const std::string& call_id,
                               const sdk::tool_call_requested& call) const;
 
-    // The org's route_tool hook: allow, deny (a spoken answer), rewrite the
-    // arguments or send the call to another function. Empty: run `call` as asked.
-    std::optional<sdk::tool_answer> route_tool(const config::org_config& org, const boost::json::object& call_view,
-                                               sdk::tool_call_requested& call) const;
-
     plugins::registry& plugins_;
-    scripting::engine* scripts_;
     std::map<std::string, std::string, std::less<>> tool_owner_;  // function name -> tool plugin
-    std::map<std::string, bool, std::less<>> quick_;                // function name -> tool_spec::quick
+    std::map<std::string, sdk::tool_spec, std::less<>> specs_;      // function name -> its spec
+    call_flow flow_;
     mutable tool_runner runner_;
 };
 

@@ -1,5 +1,7 @@
 #include "host/calls/call_state.hpp"
 
+#include "host/core/time.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -133,6 +135,39 @@ call_changes apply_event(sdk::call& call, const sdk::call_event& e, bool has_rep
         out.call_changed |= before != call.duration_seconds;
     }
     return out;
+}
+
+bool apply_effects(sdk::call& c, const scripting::effects& fx, sdk::time_point now) {
+    bool changed = false;
+    if (!fx.tags.empty()) {
+        auto& tags = c.metadata["tags"];
+        if (!tags.is_array()) tags = boost::json::array{};
+        auto& list = tags.as_array();
+        for (auto const& t : fx.tags)
+            if (std::find(list.begin(), list.end(), boost::json::value(t)) == list.end()) {
+                list.push_back(boost::json::string(t));
+                changed = true;
+            }
+    }
+    if (fx.escalation) {
+        if (!c.metadata.contains("escalation")) {
+            c.metadata["escalation"] =
+                boost::json::object{{"reason", *fx.escalation}, {"requested_at", core::to_iso8601(now)}};
+            changed = true;
+        }
+        if (c.phase != sdk::call_phase::escalation) {
+            c.phase = sdk::call_phase::escalation;
+            changed = true;
+        }
+    }
+    if (fx.phase && c.phase != sdk::call_phase::escalation) {
+        auto phase = sdk::parse_call_phase(*fx.phase);
+        if (phase && *phase != c.phase && (*phase == sdk::call_phase::escalation || !sdk::is_terminal(c.status))) {
+            c.phase = *phase;
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 void order_history(std::vector<store::status_step>& steps) {

@@ -7,6 +7,7 @@
 //   in which messages arrive.
 #pragma once
 
+#include "host/scripting/effects.hpp"
 #include "host/store/store.hpp"
 
 #include <switchboard/model.hpp>
@@ -29,6 +30,13 @@ sdk::call new_call(const std::string& org, const std::string& provider, const sd
 // Applies `e` to `call`. `has_report_transcript`: the call already holds the
 // report's transcript (live segments arriving later are dropped).
 call_changes apply_event(sdk::call& call, const sdk::call_event& e, bool has_report_transcript);
+
+// Applies what the org's script asked of the call (sb.tag, sb.set_phase,
+// sb.escalate): tags are kept in metadata.tags (each once), an escalation in
+// metadata.escalation {reason, requested_at} (the first one) with the phase
+// "escalation", which then sticks like a provider's; another phase applies while the
+// call lives. True when the call changed.
+bool apply_effects(sdk::call& call, const scripting::effects& fx, sdk::time_point now);
 
 // Orders a call's status history by the provider's times (ties: by status, then the
 // provider's word), so it reads the same whatever order the messages arrived in.

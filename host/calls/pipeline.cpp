@@ -50,7 +50,17 @@ std::string event_types(const std::vector<sdk::call_event>& events) {
 
 pipeline::pipeline(const config::config& cfg, store::store& db, plugins::registry& plugins,
                    ops::host_metrics& metrics, event_bus& bus, scripting::engine* scripts)
-    : cfg_(cfg), db_(db), plugins_(plugins), metrics_(metrics), bus_(bus), answers_(plugins, scripts), committer_(db) {}
+    : cfg_(cfg), db_(db), plugins_(plugins), metrics_(metrics), bus_(bus), answers_(plugins, scripts), committer_(db) {
+    // Tool names in an assistant_spec are known only once plugins load: say now which
+    // are wrong, not on the first call (the call then gets no assistant).
+    for (auto const& org : cfg.orgs)
+        if (!org.answers.assistant_spec.empty()) try {
+                answers_.flow().configured_spec(org);
+            } catch (const spec_error& e) {
+                spdlog::error("{}, line {} ({}): org '{}': {}", org.where.file, org.where.line, org.where.path, org.id,
+                              e.what());
+            }
+}
 
 const config::org_config* pipeline::resolve_org(const webhook_input& in, sdk::provider& p) const {
     if (!in.org.empty()) return cfg_.find_org(in.org);
@@ -128,20 +138,28 @@ void pipeline::ingest(webhook_input in, completion done) {
     //    redelivered question gets the answer already given; tools do not run twice.
     webhook_result out{200, "application/json", "", false, org->id};
     const bool answered = answers_.needs_answer(parsed.events);
-    if (answered) {
+    if (answered)
         if (auto prev = answered_.find(in.provider, key)) {
             out.body = std::move(*prev);
             out.duplicate = true;
             spdlog::info("webhook: provider {} org {}: duplicate delivery of {}", in.provider, org->id, key);
             return done(std::move(out));
         }
-        std::string call_id;
-        if (answers_.needs_call_id(parsed.events)) try {
-                if (auto c = db_.find_call(in.provider, provider_call_id)) call_id = c->call.id;
-            } catch (const std::exception& e) {
-                spdlog::warn("webhook: looking up call {} failed: {}", provider_call_id, e.what());
-            }
-        auto rendered = provider->render(req, answers_.answer(*org, call_id, parsed.events));
+    // The stored call, read once for the answer and the org's hooks (a quick tool call
+    // with no hook to ask reads nothing).
+    std::optional<store::call_row> stored;
+    const bool hooks = wants_decisions(*org, parsed.events);
+    if ((answered && answers_.needs_call_id(parsed.events)) || hooks) try {
+            stored = db_.find_call(in.provider, provider_call_id);
+        } catch (const std::exception& e) {
+            spdlog::warn("webhook: looking up call {} failed: {}", provider_call_id, e.what());
+        }
+    const sdk::call* known = stored ? &stored->call : nullptr;
+    decisions decided;
+    if (answered) {
+        scripting::effects fx;
+        auto rendered = provider->render(req, answers_.answer(*org, in.provider, known, parsed.events, &fx));
+        if (!fx.empty() && !provider_call_id.empty()) decided[provider_call_id].fx = std::move(fx);
         out.status = rendered.status;
         out.content_type = rendered.content_type;
         out.body = std::move(rendered.body);
@@ -151,6 +169,7 @@ void pipeline::ingest(webhook_input in, completion done) {
         out.content_type = rendered.content_type;
         out.body = std::move(rendered.body);
     }
+    if (hooks) decide(*org, in.provider, parsed.events, known, decided);
 
     // 4. The inbox row and its effects commit together (group commit).
     auto job = std::make_shared<pending_webhook>();
@@ -162,6 +181,7 @@ void pipeline::ingest(webhook_input in, completion done) {
     job->entry.body = std::move(in.body);
     job->entry.events_json = events_summary(parsed.events);
     job->events = std::move(parsed.events);
+    job->decided = std::move(decided);
     if (answered) {
         // A question is answered at once and recorded right behind (docs/providers/vapi.md
         // section 5): the caller is waiting on the line, and what the answer changes in
@@ -190,13 +210,13 @@ void pipeline::commit(std::shared_ptr<pending_webhook> job, completion done) {
     // The committer gives the job a savepoint: whatever apply() throws undoes only it.
     auto work = [this, job](store::unit_of_work& tx) {
         auto& entry = job->entry;
-        apply(tx, entry.org, entry.provider, job->events, entry, true);
+        apply(tx, entry.org, entry.provider, job->events, job->decided, entry, true);
     };
     auto after = [this, job, done = std::move(done)](std::exception_ptr failure) mutable {
         auto const& entry = job->entry;
         webhook_result ok{200, "application/json", "", false, entry.org};
         if (!failure) {
-            publish(entry.org, entry.call_id, job->events);
+            publish(entry.org, entry.call_id, job->events, job->decided);
             return done(std::move(ok));
         }
         try {
@@ -250,8 +270,68 @@ void pipeline::keep_for_retry(std::shared_ptr<pending_webhook> job, const std::s
     }
 }
 
+bool pipeline::wants_decisions(const config::org_config& org, const std::vector<sdk::call_event>& events) const {
+    auto const& flow = answers_.flow();
+    const bool on_event = flow.scripted(org.id, "on_event");
+    const bool classify = flow.scripted(org.id, "classify");
+    if (!on_event && !classify) return false;
+    for (auto const& e : events) {
+        if (e.provider_call_id.empty()) continue;
+        if (classify && std::holds_alternative<sdk::call_ended>(e.body)) return true;
+        if (on_event && !std::holds_alternative<sdk::unknown_event>(e.body)) return true;
+    }
+    return false;
+}
+
+void pipeline::decide(const config::org_config& org, const std::string& provider,
+                      const std::vector<sdk::call_event>& events, const sdk::call* stored, decisions& out) const {
+    auto const& flow = answers_.flow();
+    const bool on_event = flow.scripted(org.id, "on_event");
+    const bool classify = flow.scripted(org.id, "classify");
+    // Each hook sees the call as it is once its event is applied (in memory only:
+    // the writer applies the same events again, with these decisions).
+    std::map<std::string, sdk::call, std::less<>> calls;
+    for (auto const& e : events) {
+        if (e.provider_call_id.empty()) continue;
+        auto it = calls.find(e.provider_call_id);
+        if (it == calls.end()) {
+            sdk::call c = stored && stored->provider_call_id == e.provider_call_id
+                              ? *stored
+                              : new_call(org.id, provider, e);
+            it = calls.emplace(e.provider_call_id, std::move(c)).first;
+        }
+        auto& call = it->second;
+        auto& d = out[e.provider_call_id];
+        apply_event(call, e, false);
+        apply_effects(call, d.fx, std::chrono::system_clock::now());
+        if (on_event)
+            if (auto ev = event_view(e); !ev.empty()) {
+                merge_effects(d.fx, flow.on_event(org, call_view(call), ev));
+                apply_effects(call, d.fx, std::chrono::system_clock::now());
+            }
+        auto* ended = std::get_if<sdk::call_ended>(&e.body);
+        if (!classify || !ended) continue;
+        boost::json::array transcript;
+        if (ended->has_transcript) {
+            transcript = transcript_view(ended->transcript);
+        } else if (!call.id.empty()) {
+            try {
+                std::vector<sdk::transcript_segment> segments;
+                for (auto& s : db_.transcript(call.id)) segments.push_back(std::move(s.segment));
+                transcript = transcript_view(segments);
+            } catch (const std::exception& ex) {
+                spdlog::warn("webhook: reading the transcript of call {} failed: {}", call.id, ex.what());
+            }
+        }
+        d.analytics = flow.classify(org, call_view(call), transcript, &d.fx);
+    }
+    for (auto it = out.begin(); it != out.end();)
+        it = it->second.fx.empty() && !it->second.analytics ? out.erase(it) : std::next(it);
+}
+
 void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
-                     const std::vector<sdk::call_event>& events, store::inbox_entry& entry, bool new_entry) {
+                     const std::vector<sdk::call_event>& events, const decisions& decided, store::inbox_entry& entry,
+                     bool new_entry) {
     // Work out every change in memory first, then write each call once: a call seen
     // for the first time is inserted with its final state (no insert-then-update).
     struct open_call {
@@ -292,11 +372,15 @@ void pipeline::apply(store::unit_of_work& tx, const std::string& org, const std:
         oc.steps.insert(oc.steps.end(), changes.steps.begin(), changes.steps.end());
         oc.dirty |= changes.call_changed;
     }
+    const auto now = std::chrono::system_clock::now();
     for (auto& oc : calls) {
+        auto d = decided.find(oc.call.provider_call_id);
+        if (d != decided.end()) oc.dirty |= apply_effects(oc.call, d->second.fx, now);
         if (oc.is_new)
             tx.insert_call(oc.call);
         else if (oc.dirty)
             tx.update_call(oc.call);
+        if (d != decided.end() && d->second.analytics) tx.put_analytics(oc.call.id, *d->second.analytics);
         if (oc.replace) tx.replace_transcript(oc.call.id, *oc.replace);
         if (!oc.append.empty()) tx.append_transcript(oc.call.id, oc.append);
         for (auto const& step : oc.steps) tx.add_status_step(oc.call.id, step);
@@ -324,19 +408,37 @@ std::string pipeline::reapply(const store::inbox_entry& stored) {
     } catch (const std::exception& e) {
         return std::string("cannot read the payload: ") + e.what();
     }
+    decisions decided;
+    if (auto const* org = cfg_.find_org(stored.org); org && wants_decisions(*org, parsed.events)) {
+        std::optional<store::call_row> known;
+        const std::string pcid = parsed.events.empty() ? "" : parsed.events.front().provider_call_id;
+        try {
+            known = db_.find_call(stored.provider, pcid);
+        } catch (const std::exception& e) {
+            return std::string("looking up the call failed: ") + e.what();
+        }
+        decide(*org, stored.provider, parsed.events, known ? &known->call : nullptr, decided);
+    }
     store::inbox_entry entry = stored;
     try {
-        committer_.run(
-            [&](store::unit_of_work& tx) { apply(tx, stored.org, stored.provider, parsed.events, entry, false); });
+        committer_.run([&](store::unit_of_work& tx) {
+            apply(tx, stored.org, stored.provider, parsed.events, decided, entry, false);
+        });
     } catch (const std::exception& e) {
         return e.what();
     }
-    publish(stored.org, entry.call_id, parsed.events);
+    publish(stored.org, entry.call_id, parsed.events, decided);
     return {};
 }
 
-void pipeline::publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events) {
+void pipeline::publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events,
+                       const decisions& decided) {
     if (!bus_.has_subscribers()) return;
+    for (auto const& [provider_call_id, d] : decided) {
+        if (!d.fx.escalation) continue;
+        bus_.publish({org, call_id, "escalation",
+                      {{"provider_call_id", provider_call_id}, {"reason", *d.fx.escalation}}});
+    }
     for (auto const& e : events) {
         live_event le{org, call_id, "event", {{"type", e.type}, {"provider_call_id", e.provider_call_id}}};
         if (auto* s = std::get_if<sdk::status_changed>(&e.body)) {

@@ -9,6 +9,8 @@
 #include "host/calls/recent_answers.hpp"
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -60,12 +62,29 @@ public:
     // state machine, no answer. Returns the error text, empty when applied.
     std::string reapply(const store::inbox_entry& entry);
 
+    // The orgs' decisions (Lua hooks, else YAML), for the API's calls out.
+    const call_flow& flow() const noexcept { return answers_.flow(); }
+
 private:
     const config::org_config* resolve_org(const webhook_input& in, sdk::provider& p) const;
     // Applies the events and records the inbox entry (inserted when `new_entry`, else
     // updated). Throws duplicate_delivery when a new entry's key is already stored.
+    // What the org's script decided about one call while this webhook was read:
+    // effects (tags, phase, escalation) and, for an ended call, its classification.
+    // Applied in the webhook's own transaction.
+    struct call_decision {
+        scripting::effects fx;
+        std::optional<store::call_analytics> analytics;
+    };
+    using decisions = std::map<std::string, call_decision, std::less<>>;  // by provider call id
+    // Whether the org's script has on_event or classify hooks these events reach.
+    bool wants_decisions(const config::org_config& org, const std::vector<sdk::call_event>& events) const;
+    // Asks on_event and classify (on the caller's thread, never the writer's).
+    void decide(const config::org_config& org, const std::string& provider, const std::vector<sdk::call_event>& events,
+                const sdk::call* stored, decisions& out) const;
     void apply(store::unit_of_work& tx, const std::string& org, const std::string& provider,
-               const std::vector<sdk::call_event>& events, store::inbox_entry& entry, bool new_entry);
+               const std::vector<sdk::call_event>& events, const decisions& decided, store::inbox_entry& entry,
+               bool new_entry);
     struct duplicate_delivery : std::exception {
         std::string response;  // the answer stored with the first delivery
     };
@@ -73,10 +92,12 @@ private:
     struct pending_webhook {
         store::inbox_entry entry;
         std::vector<sdk::call_event> events;
+        decisions decided;
     };
     void commit(std::shared_ptr<pending_webhook> job, completion done);
     void keep_for_retry(std::shared_ptr<pending_webhook> job, const std::string& why, completion done);
-    void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events);
+    void publish(const std::string& org, const std::string& call_id, const std::vector<sdk::call_event>& events,
+                 const decisions& decided);
 
     const config::config& cfg_;
     store::store& db_;

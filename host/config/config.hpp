@@ -93,7 +93,8 @@ struct scripting_config {
 // does (and whenever the script gives no answer).
 struct answers_config {
     std::string assistant_id;        // assistant requests: a saved assistant, or
-    boost::json::object assistant;   // an inline one, in the provider's format
+    boost::json::object assistant;   // an inline one, in the provider's format, or
+    boost::json::object assistant_spec;  // one in canonical fields (name, system_prompt, tools, ...)
     std::string transfer_number;     // transfer requests (E.164); empty: refuse
     std::string transfer_message;    // said before transferring
     std::string fallback_result = "I'm sorry, I can't look that up right now.";  // a tool missing/failing/slow

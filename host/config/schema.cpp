@@ -1,6 +1,7 @@
 #include "host/config/schema.hpp"
 
 #include "host/config/values.hpp"
+#include "host/core/time_zone.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -307,6 +308,11 @@ private:
                 auto s = r_.string(x);
                 if (!s) return;
                 if (s->empty()) return r_.problem(x, "must not be empty");
+                try {
+                    core::time_zone::find(*s);
+                } catch (const core::time_zone_error& e) {
+                    return r_.problem(x, std::string("unknown time zone: ") + e.what());
+                }
                 o.timezone = *s;
             });
             with(*m, "api_keys", [&](const node_ref& x) { keys(x, o.id, o.id.empty() ? item.path : o.id); });
@@ -325,8 +331,8 @@ private:
     }
 
     void answers(const node_ref& v, answers_config& a) {
-        auto m = r_.mapping(v, {"assistant_id", "assistant", "transfer_number", "transfer_message", "fallback_result",
-                                "tool_timeout_ms"});
+        auto m = r_.mapping(v, {"assistant_id", "assistant", "assistant_spec", "transfer_number", "transfer_message",
+                                "fallback_result", "tool_timeout_ms"});
         if (!m) return;
         auto text = [&](const char* key, std::string& field) {
             with(*m, key, [&](const node_ref& x) {
@@ -339,6 +345,14 @@ private:
         text("fallback_result", a.fallback_result);
         with(*m, "assistant", [&](const node_ref& x) {
             if (auto j = r_.json_object(x)) a.assistant = std::move(*j);
+        });
+        with(*m, "assistant_spec", [&](const node_ref& x) {
+            // The canonical fields (calls/assistant_spec.hpp); tool names are checked
+            // against the loaded plugins when the host starts.
+            if (!r_.mapping(x, {"name", "first_message", "system_prompt", "model", "model_provider", "voice_id",
+                                "voice_provider", "metadata", "provider_config", "tools"}))
+                return;
+            if (auto j = r_.json_object(x)) a.assistant_spec = std::move(*j);
         });
         with(*m, "tool_timeout_ms", [&](const node_ref& x) {
             if (const auto n = r_.integer(x, 1, 60'000)) a.tool_timeout_ms = static_cast<unsigned>(*n);

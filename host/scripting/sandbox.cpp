@@ -2,14 +2,20 @@
 
 #include "host/scripting/lua_json.hpp"
 
+#include "host/core/business_hours.hpp"
+#include "host/core/time_zone.hpp"
+
 #include <lua.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <set>
 
 namespace switchboard::scripting {
@@ -61,6 +67,15 @@ struct sandbox::context {
     std::string hook;                // the hook being called, for sb.log
     effects* fx = nullptr;           // the current call's effects
     std::set<std::string> requiring; // require() in progress: loops are errors
+
+    // sb.is_open / sb.hours / sb.local_time. Specs are parsed once per state; the
+    // cache is cleared when full, so a script that builds specs on the fly stays bounded.
+    static constexpr std::size_t hours_cache_cap = 64;
+    std::map<std::string, core::business_hours, std::less<>> hours_cache;
+    // The org's zone, resolved at its first use so a bad name fails the sb call, not
+    // the script's load; a failure is kept so it is not looked up on every call.
+    std::shared_ptr<const core::time_zone> org_zone;
+    std::optional<std::string> org_zone_error;
 
     void trip(failure_kind k) {
         if (tripped == failure_kind::none) tripped = k;
@@ -252,6 +267,144 @@ int sb_escalate(lua_State* L) {
     fx.escalation = reason;
     fx.phase = "escalation";
     return 0;
+}
+
+// --- sb.is_open, sb.hours, sb.local_time
+
+// Like guarded(), with the function's name in front of the message. Lua errors raised
+// inside `fn` (luaL_check*) are not std::exceptions and pass through untouched.
+template <class Fn>
+int guarded_as(lua_State* L, const char* name, Fn&& fn) {
+    std::string failure;
+    try {
+        return fn();
+    } catch (const std::exception& e) {
+        failure = std::string(name) + ": " + e.what();
+    }
+    return luaL_error(L, "%s", failure.c_str());
+}
+
+// The zone named by argument `i`, or the org's when it is absent or nil.
+std::shared_ptr<const core::time_zone> zone_arg(lua_State* L, int i) {
+    if (!lua_isnoneornil(L, i)) return core::time_zone::find(arg_string(L, i));
+    auto& c = ctx_of(L);
+    if (!c.org_zone && !c.org_zone_error) {
+        try {
+            c.org_zone = core::time_zone::find(c.profile.timezone);
+        } catch (const core::time_zone_error& e) {
+            c.org_zone_error = std::string(e.what()) + " (the org's timezone)";
+        }
+    }
+    if (c.org_zone_error) throw core::time_zone_error(*c.org_zone_error);
+    return c.org_zone;
+}
+
+// Argument `i`: seconds since the epoch (fractions allowed), or now when absent.
+core::time_point instant_arg(lua_State* L, int i) {
+    if (lua_isnoneornil(L, i)) return std::chrono::system_clock::now();
+    lua_Number at = luaL_checknumber(L, i);
+    // Within the years 1748..2191: far inside what time_point and the zone rules handle.
+    if (!std::isfinite(at) || std::fabs(at) > 7e9)
+        throw std::out_of_range("'at' must be seconds since 1970 within +-7e9, not " + std::to_string(at));
+    return core::time_point(
+        std::chrono::duration_cast<core::time_point::duration>(std::chrono::duration<double>(at)));
+}
+
+// Argument `i` parsed (and cached), or the org's settings.business_hours.
+const core::business_hours& hours_arg(lua_State* L, int i) {
+    auto& c = ctx_of(L);
+    std::string spec;
+    if (!lua_isnoneornil(L, i)) {
+        spec = arg_string(L, i);
+    } else {
+        const auto* v = c.profile.settings.if_contains("business_hours");
+        if (!v || v->is_null()) throw std::invalid_argument("no hours given and the org has no settings.business_hours");
+        if (!v->is_string()) throw std::invalid_argument("settings.business_hours is not a string");
+        spec = v->as_string();
+    }
+    if (auto it = c.hours_cache.find(spec); it != c.hours_cache.end()) return it->second;
+    auto parsed = core::business_hours::parse(spec);
+    if (c.hours_cache.size() >= sandbox::context::hours_cache_cap) c.hours_cache.clear();
+    return c.hours_cache.emplace(std::move(spec), std::move(parsed)).first->second;
+}
+
+constexpr const char* weekday_names[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                         "Saturday"};
+
+lua_Integer epoch_seconds(core::time_point t) {
+    return std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
+}
+
+// sb.is_open(spec?, tz?, at?) -> boolean
+int sb_is_open(lua_State* L) {
+    return guarded_as(L, "sb.is_open", [&] {
+        const auto& hours = hours_arg(L, 1);
+        auto zone = zone_arg(L, 2);
+        lua_pushboolean(L, hours.open_at(*zone, instant_arg(L, 3)));
+        return 1;
+    });
+}
+
+// sb.hours(spec?, tz?, at?) -> {open, next_open, next_open_local, describe, timezone, local_time, weekday}
+int sb_hours(lua_State* L) {
+    return guarded_as(L, "sb.hours", [&] {
+        const auto& hours = hours_arg(L, 1);
+        auto zone = zone_arg(L, 2);
+        auto at = instant_arg(L, 3);
+        bool open = hours.open_at(*zone, at);
+        auto next = open ? std::nullopt : hours.next_opening(*zone, at);
+        auto now = zone->to_local(at);
+        std::string describe = hours.describe();
+        char buf[64];
+
+        lua_createtable(L, 0, 7);
+        lua_pushboolean(L, open);
+        lua_setfield(L, -2, "open");
+        if (next) {
+            auto lt = zone->to_local(*next);
+            lua_pushinteger(L, epoch_seconds(*next));
+            lua_setfield(L, -2, "next_open");
+            std::snprintf(buf, sizeof buf, "%s %d:%02d %s", weekday_names[lt.weekday % 7],
+                          lt.hour % 12 == 0 ? 12 : lt.hour % 12, lt.minute, lt.hour < 12 ? "AM" : "PM");
+            lua_pushstring(L, buf);
+            lua_setfield(L, -2, "next_open_local");
+        }
+        lua_pushlstring(L, describe.data(), describe.size());
+        lua_setfield(L, -2, "describe");
+        lua_pushlstring(L, zone->name().data(), zone->name().size());
+        lua_setfield(L, -2, "timezone");
+        std::snprintf(buf, sizeof buf, "%02d:%02d", now.hour, now.minute);
+        lua_pushstring(L, buf);
+        lua_setfield(L, -2, "local_time");
+        lua_pushstring(L, weekday_names[now.weekday % 7]);
+        lua_setfield(L, -2, "weekday");
+        return 1;
+    });
+}
+
+// sb.local_time(tz?, at?) -> {year, month, day, hour, minute, second, weekday (1 = Sunday,
+// as os.date's wday), utc_offset, isdst, abbreviation, zone}
+int sb_local_time(lua_State* L) {
+    return guarded_as(L, "sb.local_time", [&] {
+        auto zone = zone_arg(L, 1);
+        auto at = instant_arg(L, 2);
+        auto lt = zone->to_local(at);
+        auto info = zone->at(at);
+        lua_createtable(L, 0, 11);
+        for (auto [name, value] : {std::pair{"year", lt.year}, {"month", lt.month}, {"day", lt.day},
+                                   {"hour", lt.hour}, {"minute", lt.minute}, {"second", lt.second},
+                                   {"weekday", lt.weekday + 1}, {"utc_offset", lt.utc_offset_seconds}}) {
+            lua_pushinteger(L, value);
+            lua_setfield(L, -2, name);
+        }
+        lua_pushboolean(L, info.is_dst);
+        lua_setfield(L, -2, "isdst");
+        lua_pushlstring(L, info.abbreviation.data(), info.abbreviation.size());
+        lua_setfield(L, -2, "abbreviation");
+        lua_pushlstring(L, zone->name().data(), zone->name().size());
+        lua_setfield(L, -2, "zone");
+        return 1;
+    });
 }
 
 // --- the sandbox's own versions of base functions
@@ -449,7 +602,9 @@ void build_base(lua_State* L) {
     static const luaL_Reg sb_functions[] = {{"log", sb_log},           {"now", sb_now},
                                             {"config", sb_config},     {"kb_search", sb_kb_search},
                                             {"tag", sb_tag},           {"set_phase", sb_set_phase},
-                                            {"escalate", sb_escalate}, {nullptr, nullptr}};
+                                            {"escalate", sb_escalate}, {"is_open", sb_is_open},
+                                            {"hours", sb_hours},       {"local_time", sb_local_time},
+                                            {nullptr, nullptr}};
     luaL_newlib(L, sb_functions);
     lua_pushstring(L, ctx_of(L).org.c_str());
     lua_setfield(L, -2, "org");

@@ -404,22 +404,25 @@ std::optional<call_row> store::find_call(const std::string& provider, const std:
 
 // --- analytics
 
+void write_analytics(soci::session& s, const std::string& call_id, const call_analytics& a) {
+    auto score = real_column(a.sentiment_score);
+    std::string detail = write_json(a.detail);
+    std::string created = a.created_at == sdk::time_point{} ? now_text() : core::to_iso8601(a.created_at);
+    s << "INSERT INTO call_analytics (call_id, sentiment, category, resolution, sentiment_score, summary, "
+         "detail_json, created_at) VALUES (:call, :sentiment, :category, :resolution, :score, :summary, "
+         ":detail, :created) ON CONFLICT (call_id) DO UPDATE SET sentiment = excluded.sentiment, "
+         "category = excluded.category, resolution = excluded.resolution, "
+         "sentiment_score = excluded.sentiment_score, summary = excluded.summary, "
+         "detail_json = excluded.detail_json, created_at = excluded.created_at",
+        soci::use(call_id, "call"), soci::use(a.sentiment, "sentiment"), soci::use(a.category, "category"),
+        soci::use(a.resolution, "resolution"), soci::use(score.value, score.ind, "score"),
+        soci::use(a.summary, "summary"), soci::use(detail, "detail"), soci::use(created, "created");
+}
+
 void store::put_analytics(const std::string& call_id, const call_analytics& a) {
     guarded("put_analytics", [&] {
         lease s(*impl_);
-        auto score = real_column(a.sentiment_score);
-        std::string detail = write_json(a.detail);
-        std::string created =
-            a.created_at == sdk::time_point{} ? now_text() : core::to_iso8601(a.created_at);
-        *s << "INSERT INTO call_analytics (call_id, sentiment, category, resolution, sentiment_score, summary, "
-              "detail_json, created_at) VALUES (:call, :sentiment, :category, :resolution, :score, :summary, "
-              ":detail, :created) ON CONFLICT (call_id) DO UPDATE SET sentiment = excluded.sentiment, "
-              "category = excluded.category, resolution = excluded.resolution, "
-              "sentiment_score = excluded.sentiment_score, summary = excluded.summary, "
-              "detail_json = excluded.detail_json, created_at = excluded.created_at",
-            soci::use(call_id, "call"), soci::use(a.sentiment, "sentiment"), soci::use(a.category, "category"),
-            soci::use(a.resolution, "resolution"), soci::use(score.value, score.ind, "score"),
-            soci::use(a.summary, "summary"), soci::use(detail, "detail"), soci::use(created, "created");
+        write_analytics(*s, call_id, a);
     });
 }
 

@@ -142,6 +142,8 @@ public:
                                     const std::vector<sdk::transcript_segment>& segments) = 0;
     virtual bool has_report_transcript(const std::string& call_id) = 0;
     virtual void add_status_step(const std::string& call_id, const status_step& step) = 0;
+    // Inserts or replaces the call's analytics (the org's classification).
+    virtual void put_analytics(const std::string& call_id, const call_analytics& analytics) = 0;
 
     virtual void savepoint(const std::string& name) = 0;
     virtual void release(const std::string& name) = 0;

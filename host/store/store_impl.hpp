@@ -179,6 +179,9 @@ std::vector<inbox_entry> select_inbox(soci::session& s, const std::string& tail,
                                       const std::function<void(soci::statement&)>& extra = {});
 
 // The write transaction behind store::begin_write (unit_of_work.cpp).
+// Inserts or replaces a call's analytics row.
+void write_analytics(soci::session& s, const std::string& call_id, const call_analytics& a);
+
 std::unique_ptr<unit_of_work> open_unit_of_work(session_pool& impl);
 
 }  // namespace switchboard::store

@@ -110,6 +110,10 @@ public:
         run("add_status_step", [&] { cache().add_status_step(*lease_, call_id, step); });
     }
 
+    void put_analytics(const std::string& call_id, const call_analytics& analytics) override {
+        run("put_analytics", [&] { write_analytics(*lease_, call_id, analytics); });
+    }
+
     void savepoint(const std::string& name) override {
         auto sql = "SAVEPOINT " + savepoint_name("savepoint", name);
         run("savepoint", [&] { cache().exec(*lease_, sql); });

@@ -238,14 +238,17 @@ void outbound_call(db_kind kind) {
     CHECK(call.at("to_number") == "+15555550123");
     CHECK(call.at("assistant").as_string() == remote);  // the provider's id, as its webhooks name it
     CHECK(call.at("external_record_id") == "lead_7");
-    CHECK(call.at("metadata") == json::parse(R"({"campaign": "follow_up", "external_record_id": "lead_7"})"));
+    // The name rides in the metadata too, so the org's hooks know whom they talk to.
+    CHECK(call.at("metadata") ==
+          json::parse(R"({"campaign": "follow_up", "external_record_id": "lead_7", "customer_name": "Morgan"})"));
 
     auto sent = vapi.last("POST", "/call");
     CHECK(sent.header("authorization") == std::string("Bearer ") + acme_vapi_key);
     CHECK(sent.json() == json::parse(R"({"phoneNumberId": "pn-acme",
         "customer": {"number": "+15555550123", "name": "Morgan"}, "assistantId": ")" + remote + R"(",
         "assistantOverrides": {"variableValues": {"leadName": "Morgan"},
-                               "metadata": {"campaign": "follow_up", "external_record_id": "lead_7"}},
+                               "metadata": {"campaign": "follow_up", "external_record_id": "lead_7",
+                                            "customer_name": "Morgan"}},
         "name": "Tour reminder"})"));
 
     // The webhooks that follow update this same row.
@@ -411,5 +414,73 @@ void seed_aliases(db_kind kind) {
     CHECK(paths.at("/api/v1/assistants/{id}").as_object().contains("delete"));
 }
 SB_BOTH_DATABASES("calls out: seed 004's voice paths", "[calls_out]", seed_aliases)
+
+// The org's route_outbound hook refuses a call or changes how it is placed; the
+// YAML assistant_spec is the default assistant when no id is configured.
+TEST_CASE("calls out: the org's route_outbound hook refuses or reroutes", "[calls_out][scripts]") {
+    fake_vapi vapi(acme_vapi_key);
+    temp_dir scripts;
+    scripts.write("orgs/acme.lua", R"(
+function route_outbound(req)
+  if req.to:sub(1, 3) == '+44' then return { refuse = 'no calls abroad' } end
+  if req.name == 'tour' then
+    return { phone_number_id = 'pn-tours', metadata = { campaign = 'tours' },
+             assistant = { first_message = 'Hi ' .. req.customer_name .. ', about your tour' } }
+  end
+  return nil
+end)");
+    auto o = calls_out_host(vapi);
+    o.extra_yaml = "scripting:\n  directory: \"" + scripts.path().string() + "\"\n";
+    // acme's default assistant: canonical fields instead of an id.
+    auto at = o.org_yaml.find("answers: {assistant_id: asst-default}");
+    REQUIRE(at != std::string::npos);
+    o.org_yaml.replace(at, std::string("answers: {assistant_id: asst-default}").size(),
+                       "answers: {assistant_spec: {name: Caller, system_prompt: Be brief., tools: [get_office_hours]}}");
+    o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_PLUGIN_DIR +
+                     "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: tour_scheduling\n"
+                     "      required: true\n";
+    host h(db_kind::sqlite, o);
+    h.start();
+
+    auto refused = h.request("POST", "/api/v1/calls/outbound/create", R"({"to": "+447700900123"})", acme_key);
+    CHECK(refused.status == 403);
+    CHECK(detail(refused) == "the org's call flow refuses this call: no calls abroad");
+    CHECK(vapi.count("POST", "/call") == 0);
+
+    auto tour = h.request("POST", "/api/v1/calls/outbound/create",
+                          R"({"to": "+15555550123", "customer_name": "Dana", "name": "tour"})", acme_key);
+    INFO(tour.body);
+    REQUIRE(tour.status == 201);
+    auto sent = vapi.last("POST", "/call").json();
+    CHECK(sent.at("phoneNumberId") == "pn-tours");
+    CHECK(sent.at("assistantOverrides").at("metadata").at("campaign") == "tours");
+    auto const& a = sent.at("assistant").as_object();
+    CHECK(a.at("name") == "Caller");  // from the YAML spec, under the script's fields
+    CHECK(a.at("firstMessage") == "Hi Dana, about your tour");
+    CHECK(a.at("model").at("messages").at(0).at("content") == "Be brief.");
+    CHECK(a.at("model").at("tools").at(0).at("function").at("name") == "get_office_hours");
+
+    // nil: placed as asked, with the org's default spec and number.
+    auto plain = h.request("POST", "/api/v1/calls/outbound/create", R"({"to": "+15555550124"})", acme_key);
+    INFO(plain.body);
+    REQUIRE(plain.status == 201);
+    auto second = vapi.last("POST", "/call").json();
+    CHECK(second.at("phoneNumberId") == "pn-acme");
+    CHECK(second.at("assistant").at("name") == "Caller");
+    CHECK_FALSE(second.at("assistant").as_object().contains("firstMessage"));
+
+    // Saved assistants name tools the same way; the provider gets their schemas.
+    auto created = h.request("POST", "/api/v1/assistants", R"({"name": "Hours", "tools": ["get_office_hours"]})",
+                             acme_key);
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    CHECK(parse(created).at("tools") == json::parse(R"(["get_office_hours"])"));
+    auto fn = vapi.last("POST", "/assistant").json().at("model").at("tools").at(0).at("function");
+    CHECK(fn.at("name") == "get_office_hours");
+    CHECK(fn.at("parameters").is_object());
+    auto unknown = h.request("POST", "/api/v1/assistants", R"({"name": "X", "tools": ["launch_rockets"]})", acme_key);
+    CHECK(unknown.status == 422);
+    CHECK(detail(unknown) == "tools: no loaded tool plugin offers 'launch_rockets'");
+}
 
 }  // namespace

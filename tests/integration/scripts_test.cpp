@@ -2,6 +2,7 @@
 // hooks, a broken or runaway script leaves the defaults answering, and a changed
 // script is picked up while the host serves.
 #include "host_fixture.hpp"
+#include "vapi_fixtures.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -155,5 +156,76 @@ TEST_CASE("a changed script is picked up while serving; a broken one is reported
     CHECK(s.office_hours("x", "r3").at("result").as_string() == "Version two.");
     CHECK(s.metric(R"(switchboard_script_loads_total{org="acme",result="failed"})") == "1");
 }
+
+// The whole recorded inbound call through a script with every call-flow hook:
+// on_event tags and escalates, classify fills the analytics, the assistant is built
+// from canonical fields with the prompt hook's system prompt.
+const char* flow_script = R"(
+function on_event(call, event)
+  if event.kind == 'status' and event.status == 'in_progress' then sb.set_phase('intake') end
+  if event.kind == 'transcript' and event.role == 'customer' and event.text:lower():find('cats') then
+    sb.tag('pets')
+    sb.escalate('pets question')
+  end
+end
+
+function classify(call, transcript)
+  local pets = false
+  for _, t in ipairs(call.tags) do if t == 'pets' then pets = true end end
+  return { category = pets and 'pets' or 'general', resolution = call.status,
+           sentiment = 'neutral', summary = #transcript .. ' turns', turns = #transcript }
+end
+
+function prompt(call)
+  return 'You answer for ' .. call.org .. '. The caller is ' .. call.customer.number .. '.'
+end
+
+function assistant(call)
+  return { name = 'Lua desk', first_message = 'Hello from Lua', tools = { 'get_office_hours' } }
+end
+)";
+
+void whole_call_through_hooks(db_kind kind) {
+    scripted_host s(kind, flow_script);
+    const auto lines = vapi_fixture("inbound_call.jsonl");
+    std::string call_id;
+    for (auto const& line : lines) {
+        auto r = s.post(line);
+        INFO(type_of(line) << ": " << r.body);
+        REQUIRE(r.status == 200);
+        if (type_of(line) != "assistant-request") continue;
+        // The canonical assistant the script built, rendered in Vapi's format.
+        auto a = json::parse(r.body).at("assistant").as_object();
+        CHECK(a.at("name") == "Lua desk");
+        CHECK(a.at("firstMessage") == "Hello from Lua");
+        auto const& model = a.at("model").as_object();
+        auto caller = message_of(line).at("call").at("customer").at("number").as_string();
+        CHECK(model.at("messages").at(0).at("content").as_string() ==
+              "You answer for acme. The caller is " + std::string(caller) + ".");
+        CHECK(model.at("tools").at(0).at("function").at("name") == "get_office_hours");
+        CHECK(a.contains("serverMessages"));
+    }
+    auto list = json::parse(s.h->get("/api/v1/calls", acme_key).body).as_object();
+    REQUIRE(list.at("total") == 1);
+    call_id = std::string(list.at("calls").at(0).at("id").as_string());
+    auto call = json::parse(s.h->get("/api/v1/calls/" + call_id, acme_key).body).as_object();
+    INFO(json::serialize(call));
+    CHECK(call.at("metadata").at("tags") == json::parse(R"(["pets"])"));
+    CHECK(call.at("metadata").at("escalation").at("reason") == "pets question");
+    CHECK(call.at("phase") == "escalation");
+    auto const& analytics = call.at("analytics").as_object();
+    CHECK(analytics.at("category") == "pets");
+    CHECK(analytics.at("resolution") == call.at("status"));
+    CHECK(analytics.at("sentiment") == "neutral");
+    auto transcript = json::parse(s.h->get("/api/v1/calls/" + call_id + "/transcript", acme_key).body);
+    INFO(json::serialize(transcript));
+    auto const& segments = transcript.is_array() ? transcript.as_array() : transcript.at("segments").as_array();
+    REQUIRE(segments.size() > 0);
+    CHECK(analytics.at("summary").as_string() == std::to_string(segments.size()) + " turns");
+}
+
+SB_BOTH_DATABASES("on_event tags and escalates, classify fills the analytics, the assistant comes from canonical "
+                  "fields and the prompt hook",
+                  "[scripts]", whole_call_through_hooks)
 
 }  // namespace

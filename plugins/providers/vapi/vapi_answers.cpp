@@ -1,5 +1,7 @@
 #include "vapi_answers.hpp"
 
+#include "vapi_rest.hpp"
+
 #include <boost/json/serialize.hpp>
 
 namespace switchboard::plugins::vapi {
@@ -15,6 +17,10 @@ object assistant_answer(const sdk::assistant_choice& a) {
         out["assistantId"] = a.assistant_id;
     } else if (!a.assistant.empty()) {
         object assistant = a.assistant;
+        if (!assistant.contains("serverMessages")) assistant["serverMessages"] = default_server_messages();
+        out["assistant"] = std::move(assistant);
+    } else if (a.spec) {
+        object assistant = assistant_body(*a.spec);
         if (!assistant.contains("serverMessages")) assistant["serverMessages"] = default_server_messages();
         out["assistant"] = std::move(assistant);
     } else {

@@ -71,6 +71,21 @@ json::object assistant_body(const sdk::assistant_spec& spec) {
             m["messages"] = json::array{json::object{{"role", "system"}, {"content", spec.system_prompt}}};
         out["model"] = std::move(m);
     }
+    if (!spec.tools.empty()) {
+        // Function tools without a server of their own: Vapi sends their calls to the
+        // assistant's (or the phone number's) server URL, which is this host.
+        json::array tools;
+        for (auto const& t : spec.tools) {
+            json::object fn{{"name", t.name}};
+            if (!t.description.empty()) fn["description"] = t.description;
+            fn["parameters"] = t.parameters.empty() ? json::object{{"type", "object"}, {"properties", json::object{}}}
+                                                    : t.parameters;
+            tools.push_back(json::object{{"type", "function"}, {"function", std::move(fn)}});
+        }
+        auto& model = out["model"];
+        if (!model.is_object()) model = json::object{{"provider", "openai"}, {"model", "gpt-4o"}};
+        model.as_object()["tools"] = std::move(tools);
+    }
     if (!spec.voice_id.empty())
         out["voice"] = json::object{{"provider", spec.voice_provider.empty() ? "11labs" : spec.voice_provider},
                                     {"voiceId", spec.voice_id}};

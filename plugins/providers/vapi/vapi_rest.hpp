@@ -16,7 +16,8 @@ namespace switchboard::plugins::vapi {
 
 // Canonical fields -> CreateAssistantDTO (also the PATCH body): name, firstMessage,
 // model {provider, model, messages: [{role: system, content}]}, voice {provider,
-// voiceId}, metadata; then spec.provider_config deep-merged over that.
+// voiceId}, metadata, model.tools [{type: function, function: {name, description,
+// parameters}}]; then spec.provider_config deep-merged over that.
 boost::json::object assistant_body(const sdk::assistant_spec& spec);
 
 // -> CreateCallDTO: phoneNumberId, customer {number, name?}, assistantId | assistant,

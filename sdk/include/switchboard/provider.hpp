@@ -52,7 +52,8 @@ struct parsed_webhook {
 
 struct assistant_choice {
     std::string assistant_id;          // a saved assistant, or
-    boost::json::object assistant;     // an inline one, in the provider's own format
+    boost::json::object assistant;     // an inline one, in the provider's own format, or
+    std::optional<assistant_spec> spec;  // an inline one in canonical terms, rendered by the provider
     boost::json::object overrides;     // per-call overrides (variables, metadata, ...)
     std::string error;                 // refuse: the provider speaks it and ends the call
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <switchboard/model.hpp>
+#include <switchboard/tool.hpp>
 
 #include <boost/config.hpp>
 #include <boost/json/array.hpp>
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace switchboard::sdk {
 
@@ -35,6 +37,7 @@ struct assistant_spec {
     std::string voice_provider;  // e.g. "11labs"; empty: the provider's default
     boost::json::object metadata;         // sent along and kept with the assistant
     boost::json::object provider_config;  // deep-merged over the rendered assistant
+    std::vector<tool_spec> tools;         // functions the assistant may call (answered by the host)
 };
 
 // An assistant as the provider stores it.
