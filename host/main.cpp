@@ -1,6 +1,7 @@
-// switchboard serve|check-config|migrate|plugins|replay [--config PATH]
+// switchboard serve|check-config|migrate|plugins|replay|script [--config PATH]
 #include "host/app/application.hpp"
 #include "host/app/replay.hpp"
+#include "host/app/script_test.hpp"
 
 #include <cstring>
 #include <iostream>
@@ -19,6 +20,9 @@ Commands:
   replay FILE    feed recorded webhooks (one JSON body per line) through the
                  pipeline, or to a running host with --url, then print the resulting
                  calls (see `switchboard replay --help`)
+  script test ORG SCENARIO.yaml
+                 run ORG's Lua script against a scripted call, offline, and check
+                 the scenario's expectations (exit 1 when one fails)
 
 Options:
   --config PATH  the YAML config (default: config/switchboard.yaml)
@@ -50,6 +54,8 @@ int main(int argc, char** argv) {
         } else if (!command_seen && arg == "replay") {
             // replay has its own options (and exit codes): everything after it is its.
             return switchboard::app::replay_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
+        } else if (!command_seen && arg == "script") {
+            return switchboard::app::script_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
         } else if (!command_seen && arg[0] != '-') {
             command = arg;
             command_seen = true;

@@ -188,8 +188,36 @@ int sb_print(lua_State* L) {
     return 0;
 }
 
+std::chrono::system_clock::time_point now_of(lua_State* L) {
+    auto const& host = ctx_of(L).host;
+    return host && host->clock ? host->clock() : std::chrono::system_clock::now();
+}
+
+// os.time() and os.date(fmt) on the fixed clock; with a time given, Lua's own.
+int fixed_os_time(lua_State* L) {
+    if (lua_gettop(L) > 0) {
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_insert(L, 1);
+        lua_call(L, lua_gettop(L) - 1, 1);
+        return 1;
+    }
+    lua_pushinteger(L, std::chrono::floor<std::chrono::seconds>(now_of(L)).time_since_epoch().count());
+    return 1;
+}
+
+int fixed_os_date(lua_State* L) {
+    const int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    if (n >= 1) lua_pushvalue(L, 1);
+    else lua_pushliteral(L, "%c");
+    if (n >= 2 && !lua_isnil(L, 2)) lua_pushvalue(L, 2);
+    else lua_pushinteger(L, std::chrono::floor<std::chrono::seconds>(now_of(L)).time_since_epoch().count());
+    lua_call(L, 2, 1);
+    return 1;
+}
+
 int sb_now(lua_State* L) {
-    auto now = std::chrono::system_clock::now().time_since_epoch();
+    auto now = now_of(L).time_since_epoch();
     lua_pushnumber(L, std::chrono::duration<double>(now).count());
     return 1;
 }
@@ -301,7 +329,7 @@ std::shared_ptr<const core::time_zone> zone_arg(lua_State* L, int i) {
 
 // Argument `i`: seconds since the epoch (fractions allowed), or now when absent.
 core::time_point instant_arg(lua_State* L, int i) {
-    if (lua_isnoneornil(L, i)) return std::chrono::system_clock::now();
+    if (lua_isnoneornil(L, i)) return now_of(L);
     lua_Number at = luaL_checknumber(L, i);
     // Within the years 1748..2191: far inside what time_point and the zone rules handle.
     if (!std::isfinite(at) || std::fabs(at) > 7e9)
@@ -597,6 +625,14 @@ void build_base(lua_State* L) {
     lua_getglobal(L, "os");
     copy_fields(L, -1, -2, {"time", "clock", "date"});
     lua_pop(L, 1);
+    if (auto const& host = ctx_of(L).host; host && host->clock) {
+        lua_getfield(L, -1, "time");
+        lua_pushcclosure(L, fixed_os_time, 1);
+        lua_setfield(L, -2, "time");
+        lua_getfield(L, -1, "date");
+        lua_pushcclosure(L, fixed_os_date, 1);
+        lua_setfield(L, -2, "date");
+    }
     lua_setfield(L, base, "os");
 
     static const luaL_Reg sb_functions[] = {{"log", sb_log},           {"now", sb_now},

@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,6 +41,10 @@ struct org_profile {
 struct services {
     // sb.kb_search(query, k): passages best first ({text, score, title}).
     std::function<boost::json::array(const std::string& org, const std::string& query, int k)> kb_search;
+    // A fixed clock (`switchboard script test` scenarios): sb.now(), the sb.hours
+    // functions' default instant and os.time()/os.date() without a time read it.
+    // Empty: the system clock.
+    std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // A script's text and the name errors give it ("scripts/orgs/acme.lua").

@@ -111,3 +111,78 @@ TEST_CASE("cli: the shipped config/switchboard.yaml is valid", "[cli]") {
     INFO(r.output);
     CHECK(r.code == 0);
 }
+
+// `switchboard script test`: the org's hooks against a scripted call, offline.
+TEST_CASE("cli: script test prints each decision and fails on a broken expectation", "[cli][scripts]") {
+    temp_dir scripts;
+    scripts.write("orgs/acme.lua", R"(
+function on_event(call, event)
+  if event.kind == 'transcript' and event.text:lower():find('manager') then
+    sb.tag('frustrated')
+    sb.escalate('asked for a manager')
+  end
+end
+function route_tool(call, name, args)
+  if not sb.is_open('Mon-Fri 09:00-17:00') then return { action = 'deny', message = 'We are closed.' } end
+end
+function transfer_target(call, reason)
+  if call.tags[1] == 'frustrated' then return { number = '+15555550123' } end
+end
+function classify(call, transcript) return { category = 'turns-' .. #transcript } end
+)");
+    host_options o;
+    o.extra_yaml = "scripting:\n  directory: \"" + scripts.path().string() + "\"\n";
+    host h(db_kind::sqlite, o);
+    auto scenario = [&](const std::string& name, const std::string& text) {
+        scripts.write(name, text);
+        return run({SB_BINARY, "script", "test", "acme", (scripts.path() / name).string(), "--config",
+                    h.config_path().string()},
+                   {}, 60s);
+    };
+    const std::string steps = R"(
+at: "2026-11-23T10:00:00Z"   # a Monday
+steps:
+  - tool: {name: get_office_hours}
+    expect: {action: allow}
+  - tool: {name: get_office_hours}
+    at: "2026-11-22T10:00:00Z"   # a Sunday
+    expect: {action: deny, message_contains: closed}
+  - transfer: {reason: billing}
+    expect: {error_contains: "No one is available"}
+  - event: {kind: transcript, role: customer, text: "Get me a MANAGER"}
+    expect: {tags: [frustrated], escalate: asked for a manager, phase: escalation}
+  - transfer: {reason: billing}
+    expect: {number: "+15555550123"}
+  - classify: {}
+)";
+    auto ok = scenario("ok.yaml", steps + "    expect: {category: turns-1}\n");
+    INFO(ok.output);
+    CHECK(ok.code == 0);
+    CHECK(contains(ok.output, "step 2 tool get_office_hours: {\"action\":\"deny\",\"message\":\"We are closed.\""));
+    CHECK(contains(ok.output, "passed: 6 step(s), 9 expectation(s), 0 failed"));
+
+    auto wrong = scenario("wrong.yaml", steps + "    expect: {category: turns-9}\n");
+    INFO(wrong.output);
+    CHECK(wrong.code == 1);
+    CHECK(contains(wrong.output, "FAIL: category: expected turns-9, got turns-1 (" +
+                                     (scripts.path() / "wrong.yaml").string() + ":16)"));
+
+    auto unknown = scenario("unknown.yaml", "steps:\n  - tool: {name: x}\n    expect: {colour: red}\n");
+    CHECK(unknown.code == 2);
+    CHECK(contains(unknown.output, "unknown.yaml:3: `colour` is not something a tool step decides"));
+
+    // A hook that fails fails the scenario, though the host would carry on on its default.
+    scripts.write("orgs/acme.lua", "function classify(call, t) error('boom') end\n");
+    auto failing = scenario("failing.yaml", "steps:\n  - classify: {}\n");
+    INFO(failing.output);
+    CHECK(failing.code == 1);
+    CHECK(contains(failing.output, "hook classify failed (error)"));
+    CHECK(contains(failing.output, "orgs/acme.lua:1: boom"));
+
+    // A script that does not load cannot be tested.
+    scripts.write("orgs/acme.lua", "function classify(call, t) return { end\n");
+    auto broken = scenario("broken.yaml", "steps:\n  - classify: {}\n");
+    CHECK(broken.code == 2);
+    CHECK(contains(broken.output, "the script does not load:"));
+    CHECK(contains(broken.output, "orgs/acme.lua:1:"));
+}
