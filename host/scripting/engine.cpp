@@ -23,6 +23,7 @@ struct engine::org_entry {
     fs::path path;
     std::string display;  // "scripts/orgs/acme.lua"-like name used in errors
     file_stamp stamp;     // of the file last tried (loaded or not)
+    file_stamp seen;      // at the watcher's previous look: a file is read once it stops changing
     std::shared_ptr<const published> current;  // null: no script
     std::atomic<std::uint64_t> version{0};
     std::atomic<unsigned> hooks{0};  // bit i: hook_names[i] defined by `current`
@@ -74,7 +75,7 @@ engine::engine(options opts, std::vector<org_profile> orgs, std::shared_ptr<cons
         e->profile = std::move(p);
         orgs_.emplace(e->profile.id, std::move(e));
     }
-    reload();
+    reload_files(false);
     if (opts_.reload_interval.count() > 0)
         watcher_ = std::thread([this] {
             pthread_setname_np(pthread_self(), "sb-scripts");
@@ -96,7 +97,7 @@ void engine::watch() {
     while (!watch_wake_.wait_for(lock, opts_.reload_interval, [this] { return stopping_; })) {
         lock.unlock();
         try {
-            reload();
+            reload_files(true);
         } catch (const std::exception& e) {
             spdlog::error("scripts: reload failed: {}", e.what());
         }
@@ -104,7 +105,7 @@ void engine::watch() {
     }
 }
 
-bool engine::scan_modules() {
+bool engine::scan_modules(bool settle) {
     std::map<std::string, file_stamp> stamps;
     std::map<std::string, fs::path> files;
     auto lib = opts_.directory / "lib";
@@ -123,6 +124,9 @@ bool engine::scan_modules() {
         }
     }
     if (modules_ && stamps == module_stamps_) return false;
+    const bool settled = !settle || stamps == module_seen_;
+    module_seen_ = stamps;
+    if (modules_ && !settled) return false;  // still being written: look again next time
     auto mods = std::make_shared<module_sources>();
     for (auto const& [name, path] : files) {
         try {
@@ -136,13 +140,15 @@ bool engine::scan_modules() {
     return true;
 }
 
-void engine::reload() {
+void engine::reload() { reload_files(false); }
+
+void engine::reload_files(bool settle) {
     std::lock_guard guard(reload_mutex_);
-    bool modules_changed = scan_modules();
-    for (auto& [id, e] : orgs_) load_org(*e, modules_changed);
+    bool modules_changed = scan_modules(settle);
+    for (auto& [id, e] : orgs_) load_org(*e, modules_changed, settle);
 }
 
-void engine::load_org(org_entry& e, bool modules_changed) {
+void engine::load_org(org_entry& e, bool modules_changed, bool settle) {
     std::error_code ec;
     file_stamp st;
     st.exists = fs::is_regular_file(e.path, ec);
@@ -150,7 +156,13 @@ void engine::load_org(org_entry& e, bool modules_changed) {
         st.mtime = fs::last_write_time(e.path, ec);
         st.size = fs::file_size(e.path, ec);
     }
+    // The watcher reads a changed file only once it looks the same as at its previous
+    // look, so a file an editor or a deploy is still writing is never loaded half-way
+    // (a truncated script may well be valid Lua, with fewer hooks).
+    const bool settled = !settle || st == e.seen;
+    e.seen = st;
     if (st == e.stamp && !modules_changed) return;
+    if (!settled) return;
     e.stamp = st;
     if (!st.exists) {
         std::lock_guard lock(mutex_);

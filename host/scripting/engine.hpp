@@ -61,7 +61,8 @@ public:
     std::optional<org_status> status(std::string_view org) const;
     std::vector<org_status> statuses() const;
 
-    // Reads the scripts again and loads what changed (the watcher calls this).
+    // Reads the scripts again and loads what changed, at once. (The watcher also
+    // waits for a changed file to stop changing before it reads it.)
     void reload();
 
 private:
@@ -77,8 +78,10 @@ private:
 
     thread_slot& slot();
     org_entry* find(std::string_view org) const;
-    void load_org(org_entry& e, bool modules_changed);
-    bool scan_modules();  // true: scripts/lib changed
+    // `settle`: skip files that changed since the previous look (the watcher).
+    void reload_files(bool settle);
+    void load_org(org_entry& e, bool modules_changed, bool settle);
+    bool scan_modules(bool settle);  // true: scripts/lib changed
     void log_failure(const std::string& org, std::string_view hook, const hook_result& r);
     void watch();
 
@@ -91,6 +94,7 @@ private:
     std::mutex reload_mutex_;   // one reload at a time
     std::shared_ptr<const module_sources> modules_;
     std::map<std::string, file_stamp> module_stamps_;
+    std::map<std::string, file_stamp> module_seen_;  // at the watcher's previous look
 
     std::mutex slots_mutex_;
     std::map<std::thread::id, std::unique_ptr<thread_slot>> slots_;
