@@ -46,9 +46,10 @@ bool answerer::needs_answer(const std::vector<sdk::call_event>& events) const {
     return false;
 }
 
-bool answerer::needs_call_id(const std::vector<sdk::call_event>& events) const {
+bool answerer::needs_call_id(const std::string& org, const std::vector<sdk::call_event>& events) const {
     for (auto const& e : events) {
         if (auto* call = std::get_if<sdk::tool_call_requested>(&e.body)) {
+            if (flow_.scripted(org, "route_tool")) return true;
             auto q = specs_.find(call->name);
             if (q == specs_.end() || !q->second.quick) return true;
         } else if (std::holds_alternative<sdk::assistant_requested>(e.body) ||

@@ -31,8 +31,10 @@ public:
     explicit answerer(plugins::registry& plugins, scripting::engine* scripts = nullptr);
 
     bool needs_answer(const std::vector<sdk::call_event>& events) const;
-    // False when every question in `events` is a call of a quick tool (tool_spec::quick).
-    bool needs_call_id(const std::vector<sdk::call_event>& events) const;
+    // False when every question in `events` is a call of a quick tool (tool_spec::quick)
+    // and the org has no route_tool hook (which sees the stored call and may send the
+    // call to a tool that is not quick).
+    bool needs_call_id(const std::string& org, const std::vector<sdk::call_event>& events) const;
     // `stored`: the call as stored, when it was looked up (needs_call_id); else the
     // hooks see what the events carry. What hooks asked of the call goes to `fx`.
     sdk::webhook_answer answer(const config::org_config& org, const std::string& provider, const sdk::call* stored,

@@ -149,7 +149,7 @@ void pipeline::ingest(webhook_input in, completion done) {
     // with no hook to ask reads nothing).
     std::optional<store::call_row> stored;
     const bool hooks = wants_decisions(*org, parsed.events);
-    if ((answered && answers_.needs_call_id(parsed.events)) || hooks) try {
+    if ((answered && answers_.needs_call_id(org->id, parsed.events)) || hooks) try {
             stored = db_.find_call(in.provider, provider_call_id);
         } catch (const std::exception& e) {
             spdlog::warn("webhook: looking up call {} failed: {}", provider_call_id, e.what());
