@@ -118,6 +118,7 @@ http::response create_outbound(api_context& ctx, const http::request& req) {
 
     // The org's script may refuse the call or change how it is placed.
     std::string provider;
+    bool routed_assistant = false;
     auto const* org_cfg = ctx.cfg.find_org(org);
     if (org_cfg && flow.scripted(org, "route_outbound")) {
         json::object request{{"org", org},
@@ -145,22 +146,36 @@ http::response create_outbound(api_context& ctx, const http::request& req) {
         } else if (route.assistant) {
             inline_assistant = std::move(route.assistant);
             assistant_id.clear();
+            routed_assistant = true;
         }
     }
     if (provider.empty()) provider = choose_provider(ctx, org, body);
     auto p = provider_for(ctx, org, provider);
 
-    if (inline_assistant) out.assistant = &*inline_assistant;
+    // The org's prompt hook writes the system prompt of an assistant the org's config or
+    // script built, and of the caller's inline one when it brings none.
+    bool org_built = routed_assistant;
     if (assistant_id.empty() && !inline_assistant) {
         if (org_cfg) assistant_id = org_cfg->answers.assistant_id;
         if (assistant_id.empty() && org_cfg && !org_cfg->answers.assistant_spec.empty()) {
             read_spec(org_cfg->answers.assistant_spec);
-            out.assistant = &*inline_assistant;
+            org_built = true;
         }
         if (assistant_id.empty() && !inline_assistant)
             throw http::http_error(422, "assistant_id: required (or an inline assistant; orgs[].answers.assistant_id "
                                         "or assistant_spec is the default and org '" + org + "' has neither)");
     }
+    if (inline_assistant && org_cfg && (org_built || inline_assistant->system_prompt.empty())) {
+        sdk::call view;
+        view.org = org;
+        view.provider = provider;
+        view.direction = sdk::call_direction::outbound;
+        view.to_number = out.to_number;
+        view.metadata = out.metadata;
+        view.external_record_id = external;
+        if (auto prompt = flow.prompt(*org_cfg, calls::call_view(view))) inline_assistant->system_prompt = *prompt;
+    }
+    if (inline_assistant) out.assistant = &*inline_assistant;
     if (!assistant_id.empty()) {
         // A host id names one of the org's stored assistants; anything else is the provider's own id.
         if (auto row = ctx.store.get_assistant(assistant_id, org)) {

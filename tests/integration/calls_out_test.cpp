@@ -428,6 +428,9 @@ function route_outbound(req)
              assistant = { first_message = 'Hi ' .. req.customer_name .. ', about your tour' } }
   end
   return nil
+end
+function prompt(call)
+  return 'You call ' .. (call.customer.name or 'a customer') .. ' at ' .. call.customer.number .. ' for ' .. call.org
 end)");
     auto o = calls_out_host(vapi);
     o.extra_yaml = "scripting:\n  directory: \"" + scripts.path().string() + "\"\n";
@@ -457,7 +460,8 @@ end)");
     auto const& a = sent.at("assistant").as_object();
     CHECK(a.at("name") == "Caller");  // from the YAML spec, under the script's fields
     CHECK(a.at("firstMessage") == "Hi Dana, about your tour");
-    CHECK(a.at("model").at("messages").at(0).at("content") == "Be brief.");
+    // The prompt hook writes the system prompt over the YAML one.
+    CHECK(a.at("model").at("messages").at(0).at("content") == "You call Dana at +15555550123 for acme");
     CHECK(a.at("model").at("tools").at(0).at("function").at("name") == "get_office_hours");
 
     // nil: placed as asked, with the org's default spec and number.
@@ -468,6 +472,14 @@ end)");
     CHECK(second.at("phoneNumberId") == "pn-acme");
     CHECK(second.at("assistant").at("name") == "Caller");
     CHECK_FALSE(second.at("assistant").as_object().contains("firstMessage"));
+    CHECK(second.at("assistant").at("model").at("messages").at(0).at("content") ==
+          "You call a customer at +15555550124 for acme");
+
+    // The caller's own inline assistant keeps its prompt.
+    auto own = h.request("POST", "/api/v1/calls/outbound/create",
+                         R"({"to": "+15555550125", "assistant": {"name": "Own", "system_prompt": "Mine."}})", acme_key);
+    REQUIRE(own.status == 201);
+    CHECK(vapi.last("POST", "/call").json().at("assistant").at("model").at("messages").at(0).at("content") == "Mine.");
 
     // Saved assistants name tools the same way; the provider gets their schemas.
     auto created = h.request("POST", "/api/v1/assistants", R"({"name": "Hours", "tools": ["get_office_hours"]})",
