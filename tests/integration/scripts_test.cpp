@@ -224,6 +224,25 @@ void whole_call_through_hooks(db_kind kind) {
     CHECK(analytics.at("summary").as_string() == std::to_string(segments.size()) + " turns");
 }
 
+TEST_CASE("a failing on_event or classify loses nothing: the call is stored without their effects", "[scripts]") {
+    scripted_host s(db_kind::sqlite, "function on_event(call, event) error('on_event broke') end\n"
+                                      "function classify(call, t) while true do end end\n");
+    for (auto const& line : vapi_fixture("inbound_call.jsonl")) {
+        auto r = s.post(line);
+        INFO(type_of(line) << ": " << r.body);
+        REQUIRE(r.status == 200);
+    }
+    auto list = json::parse(s.h->get("/api/v1/calls", acme_key).body).as_object();
+    REQUIRE(list.at("total") == 1);
+    auto const& call = list.at("calls").at(0).as_object();
+    CHECK(call.at("status") != "queued");
+    CHECK_FALSE(call.at("metadata").as_object().contains("tags"));
+    CHECK(call.at("category").is_null());
+    CHECK(s.metric(R"(switchboard_script_failures_total{org="acme",hook="classify",kind="instructions"})") == "1");
+    CHECK_FALSE(s.metric(R"(switchboard_script_failures_total{org="acme",hook="on_event",kind="error"})").empty());
+    CHECK_THAT(s.h->log(), Catch::Contains("orgs/acme.lua:1: on_event broke"));
+}
+
 SB_BOTH_DATABASES("on_event tags and escalates, classify fills the analytics, the assistant comes from canonical "
                   "fields and the prompt hook",
                   "[scripts]", whole_call_through_hooks)
