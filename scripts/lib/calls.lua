@@ -1,0 +1,37 @@
+-- Small facts about a call that several organisations' scripts need.
+local text = require("text")
+
+local M = {}
+
+function M.has_tag(call, tag)
+  for _, t in ipairs(call.tags or {}) do
+    if t == tag then return true end
+  end
+  return false
+end
+
+-- Everything the customer said, lower-cased, one string (classify's transcript).
+function M.customer_text(transcript)
+  local parts = {}
+  for _, line in ipairs(transcript or {}) do
+    if line.role == "customer" then parts[#parts + 1] = text.lower(line.text) end
+  end
+  return table.concat(parts, " ")
+end
+
+-- How the call ended, in the words the dashboards use.
+function M.resolution(call)
+  if call.phase == "escalation" or call.status == "transferred" then return "escalated" end
+  if call.status == "completed" then return "resolved" end
+  if call.status == "missed" or call.status == "failed" then return "unanswered" end
+  return "open"
+end
+
+-- "Tuesday 9:00 AM" when the org's hours say it is closed now, else nil.
+function M.closed_until()
+  local h = sb.hours()
+  if h.open then return nil end
+  return h.next_open_local or "later"
+end
+
+return M
