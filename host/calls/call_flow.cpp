@@ -254,10 +254,28 @@ sdk::transfer_destination call_flow::transfer(const config::org_config& org, con
         d = {};
         d.number = text_field(t, "number");
         d.sip_uri = text_field(t, "sip");
-        if (!d.sip_uri.empty()) d.type = "sip";
         d.message = text_field(t, "message");
         if (d.message.empty()) d.message = org.answers.transfer_message;
         d.error = text_field(t, "error");
+        auto name = text_field(t, "agent"), skill = text_field(t, "skill");
+        if (d.number.empty() && d.sip_uri.empty() && d.error.empty() && (!name.empty() || !skill.empty())) {
+            // A person from orgs[].agents: by name, or the next one with the skill.
+            std::vector<const config::agent_config*> fit;
+            for (auto const& agent : org.agents)
+                if (name.empty() ? std::find(agent.skills.begin(), agent.skills.end(), skill) != agent.skills.end()
+                                 : agent.name == name)
+                    fit.push_back(&agent);
+            if (fit.empty()) {
+                spdlog::warn("org {}: transfer_target asked for {} '{}', which no agent in orgs[].agents has", org.id,
+                             name.empty() ? "skill" : "agent", name.empty() ? skill : name);
+                d.error = "No one who can help with that is available right now.";
+            } else {
+                auto const* agent = fit[next_agent_.fetch_add(1, std::memory_order_relaxed) % fit.size()];
+                d.number = agent->number;
+                d.sip_uri = agent->sip;
+            }
+        }
+        if (!d.sip_uri.empty()) d.type = "sip";
     }
     if (d.number.empty() && d.sip_uri.empty() && d.error.empty())
         d.error = "No one is available to take this call right now.";

@@ -15,6 +15,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -92,6 +93,7 @@ private:
 
     scripting::engine* scripts_;
     tool_lookup tools_;
+    mutable std::atomic<unsigned> next_agent_{0};  // spreads transfers over the agents with a skill
 };
 
 // Folds `more` into `into`: tags add up, the later phase and escalation win.

@@ -101,12 +101,21 @@ struct answers_config {
     unsigned tool_timeout_ms = 3000;  // per tool call; well inside providers' timeouts
 };
 
+// A person calls can be transferred to, by name or by skill (transfer_target).
+struct agent_config {
+    std::string name;
+    std::string number;  // E.164, or
+    std::string sip;     // a SIP URI
+    std::vector<std::string> skills;
+};
+
 struct org_config {
     std::string id;
     std::string name;
     std::string timezone = "UTC";
     boost::json::object settings;                   // free-form, served by /orgs/{id}/config
     answers_config answers;
+    std::vector<agent_config> agents;               // people transfers can go to
     std::map<std::string, plugin_section> plugins;  // orgs[i].plugins.<name>: per-org plugin settings
     source_location where;
 };

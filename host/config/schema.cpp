@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <regex>
+#include <set>
 
 namespace switchboard::config::detail {
 
@@ -285,7 +286,8 @@ private:
         if (items->empty()) return r_.problem(v, "expected at least one org");
         std::map<std::string, node_ref> seen;  // first occurrence of each name
         for (const auto& item : *items) {
-            auto m = r_.mapping(item, {"id", "name", "timezone", "api_keys", "settings", "plugins", "answers"}, false);
+            auto m = r_.mapping(item, {"id", "name", "timezone", "api_keys", "settings", "plugins", "answers", "agents"},
+                                false);
             if (!m) continue;
             org_config o;
             o.where = {file(), line_of(item.node, item.line), item.path};
@@ -311,7 +313,7 @@ private:
                 try {
                     core::time_zone::find(*s);
                 } catch (const core::time_zone_error& e) {
-                    return r_.problem(x, std::string("unknown time zone: ") + e.what());
+                    return r_.problem(x, e.what());
                 }
                 o.timezone = *s;
             });
@@ -320,6 +322,7 @@ private:
                 if (auto j = r_.json_object(x)) o.settings = std::move(*j);
             });
             with(*m, "answers", [&](const node_ref& x) { answers(x, o.answers); });
+            with(*m, "agents", [&](const node_ref& x) { agents(x, o.agents); });
             // Which plugin names exist is known only once plugins load (host/plugins checks).
             with(*m, "plugins", [&](const node_ref& x) {
                 auto entries = r_.entries(x);
@@ -357,6 +360,31 @@ private:
         with(*m, "tool_timeout_ms", [&](const node_ref& x) {
             if (const auto n = r_.integer(x, 1, 60'000)) a.tool_timeout_ms = static_cast<unsigned>(*n);
         });
+    }
+
+    void agents(const node_ref& v, std::vector<agent_config>& out) {
+        const auto items = r_.list(v);
+        if (!items) return;
+        std::set<std::string> names;
+        for (const auto& item : *items) {
+            auto m = r_.mapping(item, {"name", "number", "sip", "skills"});
+            if (!m) continue;
+            agent_config a;
+            if (const auto* n = r_.require(*m, item, "name"))
+                if (auto s = r_.string(*n)) {
+                    a.name = *s;
+                    if (!names.insert(*s).second) r_.problem(*n, "duplicate agent name " + in_quotes(*s));
+                }
+            with(*m, "number", [&](const node_ref& x) {
+                if (auto s = r_.string(x)) a.number = *s;
+            });
+            with(*m, "sip", [&](const node_ref& x) {
+                if (auto s = r_.string(x)) a.sip = *s;
+            });
+            if (a.number.empty() == a.sip.empty()) r_.problem(item, "an agent needs a number or a sip URI (one of them)");
+            with(*m, "skills", [&](const node_ref& x) { a.skills = strings(x); });
+            out.push_back(std::move(a));
+        }
     }
 
     plugin_section section(const node_ref& v) {

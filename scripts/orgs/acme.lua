@@ -69,7 +69,7 @@ function transfer_target(call, reason)
     return { number = sb.config("escalation_line"), message = "I'm connecting you with a senior member of our team." }
   end
   if text.find_any(reason, { "billing", "refund", "invoice", "payment" }) then
-    return { number = sb.config("billing_line"), message = "Let me connect you with billing." }
+    return { skill = "billing", message = "Let me connect you with billing." }  -- orgs[].agents, in turn
   end
   return nil  -- answers.transfer_number
 end

@@ -10,6 +10,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <set>
+
 using namespace switchboard;
 using switchboard::testing::temp_dir;
 namespace json = boost::json;
@@ -289,4 +291,34 @@ TEST_CASE("effects change the call: tags once, escalation sticks", "[calls][flow
     scripting::effects back;
     back.phase = "intake";
     CHECK_FALSE(calls::apply_effects(ended, back, now));  // phases move only while the call lives
+}
+
+TEST_CASE("transfer_target may name an agent, or a skill the org's agents have", "[calls][flow]") {
+    flow_fixture f(R"(
+function transfer_target(call, reason)
+  if reason == 'boss' then return { agent = 'Morgan' } end
+  if reason == 'nobody' then return { skill = 'astrology' } end
+  return { skill = reason, message = 'One moment.' }
+end)");
+    f.org.agents = {{"Morgan", "+15555550001", "", {"billing"}},
+                    {"Riley", "", "sip:riley@pbx.example.test", {"billing", "technical"}},
+                    {"Sam", "+15555550003", "", {"technical"}}};
+    auto flow = f.flow();
+    auto boss = flow.transfer(f.org, a_call(), "boss");
+    CHECK(boss.number == "+15555550001");
+    CHECK(boss.message == "Connecting you.");  // the YAML transfer_message
+    // Calls for a skill go round the agents that have it.
+    std::set<std::string> reached;
+    for (int i = 0; i < 4; ++i) {
+        auto t = flow.transfer(f.org, a_call(), "billing");
+        CHECK(t.message == "One moment.");
+        CHECK(t.error.empty());
+        reached.insert(t.type == "sip" ? t.sip_uri : t.number);
+    }
+    CHECK(reached == std::set<std::string>{"+15555550001", "sip:riley@pbx.example.test"});
+    auto tech = flow.transfer(f.org, a_call(), "technical");
+    CHECK((tech.sip_uri == "sip:riley@pbx.example.test" || tech.number == "+15555550003"));
+    auto none = flow.transfer(f.org, a_call(), "nobody");
+    CHECK(none.number.empty());
+    CHECK(none.error == "No one who can help with that is available right now.");
 }

@@ -206,3 +206,23 @@ TEST_CASE("load reads a file and resolves paths against its folder", "[config]")
     CHECK(c.plugins.directories ==
           strings{(dir.path() / "conf" / "plugins").string(), (dir.path() / "shared").string()});
 }
+
+TEST_CASE("agents need a name and one of number or sip; a time zone must exist", "[config]") {
+    const std::string yaml = "orgs:\n"
+                             "  - id: acme\n"
+                             "    timezone: Mars/Olympus_Mons\n"
+                             "    agents:\n"
+                             "      - {name: Morgan, number: \"+15555550001\", skills: [billing]}\n"
+                             "      - {name: Morgan, sip: \"sip:m@pbx\"}\n"
+                             "      - {name: Riley}\n"
+                             "      - {number: \"+15555550002\", sip: \"sip:x@pbx\", skils: [x]}\n";
+    auto p = problems_of(yaml);
+    INFO(Catch::Detail::stringify(p));
+    REQUIRE(p.size() == 6);
+    CHECK(p[0].rfind("test.yaml:3: orgs[0].timezone: time zone \"Mars/Olympus_Mons\": unknown zone", 0) == 0);
+    CHECK(p[1] == "test.yaml:6: orgs[0].agents[1].name: duplicate agent name \"Morgan\"");
+    CHECK(p[2] == "test.yaml:7: orgs[0].agents[2]: an agent needs a number or a sip URI (one of them)");
+    CHECK(p[3] == "test.yaml:8: orgs[0].agents[3].skils: unknown key (did you mean \"skills\"?)");
+    CHECK(p[4] == "test.yaml:8: orgs[0].agents[3].name: missing required key");
+    CHECK(p[5] == "test.yaml:8: orgs[0].agents[3]: an agent needs a number or a sip URI (one of them)");
+}
