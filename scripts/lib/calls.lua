@@ -34,4 +34,24 @@ function M.closed_until()
   return h.next_open_local or "later"
 end
 
+-- A system prompt from `lines`, with what every org adds: who is calling
+-- (`opts.caller`, a format for the customer's name) and, while closed,
+-- `opts.closed` (a format for the next opening).
+function M.prompt(call, lines, opts)
+  if opts.caller and call.customer.name then
+    lines[#lines + 1] = string.format(opts.caller, call.customer.name)
+  end
+  local reopens = M.closed_until()
+  if opts.closed and reopens then lines[#lines + 1] = string.format(opts.closed, reopens) end
+  return table.concat(lines, " ")
+end
+
+-- What every org's on_event does first: the call moves to intake when it connects.
+-- Returns the customer's words when `event` is a line of theirs, else nil.
+function M.customer_words(event)
+  if event.kind == "status" and event.status == "in_progress" then sb.set_phase("intake") end
+  if event.kind == "transcript" and event.role == "customer" then return event.text end
+  return nil
+end
+
 return M

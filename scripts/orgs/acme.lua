@@ -27,12 +27,10 @@ function prompt(call)
     "and say so when it has no answer instead of guessing.",
     "Never promise refunds or credits: a person on our team decides those.",
   }
-  if call.customer.name then lines[#lines + 1] = "The caller is " .. call.customer.name .. "." end
-  local reopens = calls.closed_until()
-  if reopens then
-    lines[#lines + 1] = "The support team is offline until " .. reopens .. "; offer a callback instead of a transfer."
-  end
-  return table.concat(lines, " ")
+  return calls.prompt(call, lines, {
+    caller = "The caller is %s.",
+    closed = "The support team is offline until %s; offer a callback instead of a transfer.",
+  })
 end
 
 function route_tool(call, name, args)
@@ -49,14 +47,10 @@ function route_tool(call, name, args)
 end
 
 function on_event(call, event)
-  if event.kind == "status" and event.status == "in_progress" then
-    sb.set_phase("intake")
-  elseif event.kind == "transcript" and event.role == "customer" then
-    local said = text.find_any(event.text, FRUSTRATION)
-    if said then
-      sb.tag("frustrated")
-      sb.escalate('caller frustrated ("' .. said .. '")')
-    end
+  local said = text.find_any(calls.customer_words(event), FRUSTRATION)
+  if said then
+    sb.tag("frustrated")
+    sb.escalate('caller frustrated ("' .. said .. '")')
   end
 end
 

@@ -28,12 +28,10 @@ function prompt(call)
     "If the caller describes an emergency (chest pain, trouble breathing, heavy bleeding, thoughts of",
     "self-harm), tell them to hang up and call 911 now, then transfer the call to the nurse line.",
   }
-  if call.customer.name then lines[#lines + 1] = "The caller may be " .. call.customer.name .. "; confirm it." end
-  local reopens = calls.closed_until()
-  if reopens then
-    lines[#lines + 1] = "The clinic is closed until " .. reopens .. ": take a message for the morning team."
-  end
-  return table.concat(lines, " ")
+  return calls.prompt(call, lines, {
+    caller = "The caller may be %s; confirm it.",
+    closed = "The clinic is closed until %s: take a message for the morning team.",
+  })
 end
 
 function assistant(call)
@@ -55,17 +53,15 @@ function route_tool(call, name, args)
 end
 
 function on_event(call, event)
-  if event.kind == "status" and event.status == "in_progress" then
-    sb.set_phase("intake")
-  elseif event.kind == "transcript" and event.role == "customer" then
-    local emergency = text.find_any(event.text, EMERGENCY)
-    if emergency then
-      -- At once: the transfer that follows goes to the nurse line.
-      sb.tag("emergency")
-      sb.escalate("emergency: " .. emergency)
-    elseif text.find_any(event.text, URGENT) then
-      sb.tag("urgent")
-    end
+  local words = calls.customer_words(event)
+  if not words then return end
+  local emergency = text.find_any(words, EMERGENCY)
+  if emergency then
+    -- At once: the transfer that follows goes to the nurse line.
+    sb.tag("emergency")
+    sb.escalate("emergency: " .. emergency)
+  elseif text.find_any(words, URGENT) then
+    sb.tag("urgent")
   end
 end
 

@@ -25,11 +25,9 @@ function prompt(call)
     sb.config("pets_allowed") and "Pets are welcome." or "Pets are not allowed.",
     "Office hours: " .. sb.hours().describe .. ".",
   }
-  local reopens = calls.closed_until()
-  if reopens then
-    lines[#lines + 1] = "The office is closed until " .. reopens .. ": tours can still be booked for office hours."
-  end
-  return table.concat(lines, " ")
+  return calls.prompt(call, lines, {
+    closed = "The office is closed until %s: tours can still be booked for office hours.",
+  })
 end
 
 function route_tool(call, name, args)
@@ -59,16 +57,14 @@ function route_tool(call, name, args)
 end
 
 function on_event(call, event)
-  if event.kind == "status" and event.status == "in_progress" then
-    sb.set_phase("intake")
-  elseif event.kind == "transcript" and event.role == "customer" then
-    local emergency = text.find_any(event.text, EMERGENCY)
-    if emergency then
-      sb.tag("maintenance-emergency")
-      sb.escalate("maintenance emergency (" .. emergency .. ")")
-    elseif text.find_any(event.text, LEAD) then
-      sb.tag("lead")
-    end
+  local words = calls.customer_words(event)
+  if not words then return end
+  local emergency = text.find_any(words, EMERGENCY)
+  if emergency then
+    sb.tag("maintenance-emergency")
+    sb.escalate("maintenance emergency (" .. emergency .. ")")
+  elseif text.find_any(words, LEAD) then
+    sb.tag("lead")
   end
 end
 
