@@ -27,6 +27,17 @@ function M.resolution(call)
   return "open"
 end
 
+-- Sentiment from how many `positive` and `negative` phrase sets (text.phrases)
+-- `said` mentions: a label and a score from -1 to 1 (the dashboards average it).
+function M.sentiment(said, positive, negative)
+  local p, n = text.count_any(said, positive), text.count_any(said, negative)
+  if p + n == 0 then return "neutral", 0 end
+  local score = (p - n) / (p + n)
+  if score > 0 then return "positive", score end
+  if score < 0 then return "negative", score end
+  return "neutral", 0
+end
+
 -- "Tuesday 9:00 AM" when the org's hours say it is closed now, else nil.
 function M.closed_until()
   local h = sb.hours()

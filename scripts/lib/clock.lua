@@ -13,6 +13,38 @@ local function days_from_civil(y, m, d)
   return era * 146097 + doe - 719468
 end
 
+-- "YYYY-MM-DD" from a date the model wrote ("2026-11-5" too), or nil.
+function M.date(s)
+  if type(s) ~= "string" then return nil end
+  local y, m, d = string.match(s, "^%s*(%d%d%d%d)-(%d%d?)-(%d%d?)%s*$")
+  if not y then return nil end
+  m, d = tonumber(m), tonumber(d)
+  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  return string.format("%s-%02d-%02d", y, m, d)
+end
+
+-- "HH:MM" (24 h) from "9:30", "09:30", "9:30 pm" or "9 am", or nil.
+function M.time(s)
+  if type(s) ~= "string" then return nil end
+  local t = string.lower(s)
+  local h, m, rest = string.match(t, "^%s*(%d%d?):(%d%d)%s*(.-)%s*$")
+  if not h then
+    h, rest = string.match(t, "^%s*(%d%d?)%s*(.-)%s*$")
+    m = "0"
+  end
+  if not h then return nil end
+  h, m = tonumber(h), tonumber(m)
+  local pm, am = rest == "pm" or rest == "p.m.", rest == "am" or rest == "a.m."
+  if pm or am then
+    if h < 1 or h > 12 then return nil end
+    h = h % 12 + (pm and 12 or 0)
+  elseif rest ~= "" then
+    return nil
+  end
+  if h > 23 or m > 59 then return nil end
+  return string.format("%02d:%02d", h, m)
+end
+
 -- Seconds since the epoch of "YYYY-MM-DD" "HH:MM" on the org's wall clock, or nil
 -- when either is not in that form.
 function M.local_to_epoch(date, time)

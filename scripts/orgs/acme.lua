@@ -6,19 +6,29 @@ local calls = require("calls")
 
 -- Said by a caller who wants out of the bot: tag, escalate, and the transfer goes to
 -- the escalation line.
-local FRUSTRATION = {
-  "ridiculous", "frustrated", "frustrating", "third time", "waste of time", "useless",
-  "real person", "a human", "speak to someone", "manager", "supervisor", "this is unacceptable",
+local FRUSTRATION = text.phrases {
+  "ridiculous", "frustrat*", "third time", "waste of time", "useless", "unacceptable",
+  "real person", "a human", "speak to someone", "talk to someone", "manager", "supervisor",
 }
-local CATEGORIES = {
-  { "billing", { "invoice", "charge", "charged", "refund", "bill", "payment", "credit card" } },
-  { "technical", { "error", "crash", "not working", "broken", "can't log in", "login", "password", "outage" } },
+-- A complaint once is support's daily work; the same caller complaining again is
+-- treated as frustration (the first one is remembered as the call's "complaint" tag,
+-- since module state is per thread and not per call).
+local COMPLAINT = text.phrases {
+  "still not", "still doesn't", "still does not", "still broken", "still fails", "doesn't work",
+  "does not work", "didn't work", "did not work", "not fixed", "happened again", "calling again",
+  "called before", "complain*",
+}
+local BILLING_REASON = text.phrases { "billing", "bill", "refund*", "invoice*", "payment*", "charge*" }
+local CATEGORIES = text.categories {
+  { "billing", { "invoice*", "charge*", "refund*", "bill", "billing", "payment*", "credit card" } },
+  { "technical", { "error*", "crash*", "not working", "broken", "can't log in", "log in", "login", "password", "outage" } },
   { "account", { "my account", "email address", "username", "profile", "close my account" } },
 }
-local NEGATIVE = { "angry", "upset", "terrible", "awful", "frustrat", "ridiculous", "useless", "unacceptable" }
-local POSITIVE = { "thank", "great", "perfect", "awesome", "helpful", "solved", "that works" }
+local NEGATIVE = text.phrases { "angry", "upset", "terrible", "awful", "frustrat*", "ridiculous", "useless", "unacceptable" }
+local POSITIVE = text.phrases { "thank*", "great", "perfect", "awesome", "helpful", "solved", "that works" }
 -- Functions that belong to other organisations' assistants.
 local NOT_OURS = { schedule_tour = true, check_availability = true, qualify_lead = true }
+local MAX_QUERY = 200
 
 function prompt(call)
   local lines = {
@@ -37,20 +47,28 @@ function route_tool(call, name, args)
   if NOT_OURS[name] then
     return { action = "deny", message = "I can help with Acme products and your account. What do you need?" }
   end
-  if name == "search_knowledge_base" then
+  if name == "search_knowledge_base" and type(args.query) == "string" then
     -- Models sometimes send the whole sentence with padding; the index wants the words.
-    local query = text.trim(args.query)
-    if #query > 200 then query = string.sub(query, 1, 200) end
+    local query = string.sub(text.trim(args.query), 1, MAX_QUERY)
     if query ~= args.query then return { action = "rewrite", args = { query = query } } end
   end
   return nil
 end
 
 function on_event(call, event)
-  local said = text.find_any(calls.customer_words(event), FRUSTRATION)
+  local words = calls.customer_words(event)
+  if not words or calls.has_tag(call, "frustrated") then return end
+  local said = text.find_any(words, FRUSTRATION)
   if said then
     sb.tag("frustrated")
     sb.escalate('caller frustrated ("' .. said .. '")')
+  elseif text.find_any(words, COMPLAINT) then
+    if calls.has_tag(call, "complaint") then
+      sb.tag("frustrated")
+      sb.escalate("caller complained again")
+    else
+      sb.tag("complaint")
+    end
   end
 end
 
@@ -62,7 +80,7 @@ function transfer_target(call, reason)
   if calls.has_tag(call, "frustrated") then
     return { number = sb.config("escalation_line"), message = "I'm connecting you with a senior member of our team." }
   end
-  if text.find_any(reason, { "billing", "refund", "invoice", "payment" }) then
+  if text.find_any(reason, BILLING_REASON) then
     return { skill = "billing", message = "Let me connect you with billing." }  -- orgs[].agents, in turn
   end
   return nil  -- answers.transfer_number
@@ -70,17 +88,16 @@ end
 
 function classify(call, transcript)
   local said = calls.customer_text(transcript)
-  local negative, positive = text.count_any(said, NEGATIVE), text.count_any(said, POSITIVE)
-  local sentiment = "neutral"
-  if calls.has_tag(call, "frustrated") or negative > positive then
-    sentiment = "negative"
-  elseif positive > negative then
-    sentiment = "positive"
+  local sentiment, score = calls.sentiment(said, POSITIVE, NEGATIVE)
+  if calls.has_tag(call, "frustrated") and score >= 0 then
+    -- A caller who asked to escape the bot is not a happy one, whatever "thanks" came last.
+    sentiment, score = "negative", -0.5
   end
   return {
     category = text.first_category(said, CATEGORIES, "general"),
     resolution = calls.resolution(call),
     sentiment = sentiment,
+    sentiment_score = score,
     turns = #transcript,
   }
 end

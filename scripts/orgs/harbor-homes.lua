@@ -6,15 +6,35 @@ local text = require("text")
 local calls = require("calls")
 local clock = require("clock")
 
-local EMERGENCY = { "fire", "flood", "flooding", "gas leak", "smell gas", "no heat", "break-in", "broken into", "sparks" }
-local LEAD = { "tour", "move in", "moving", "apartment", "bedroom", "availability", "available", "rent", "lease" }
-local CATEGORIES = {
-  { "maintenance", { "leak", "repair", "broken", "maintenance", "no heat", "flood", "gas" } },
-  { "tour", { "tour", "visit", "see the apartment", "come by" } },
-  { "availability", { "available", "availability", "vacancy", "bedroom", "price", "rent" } },
-  { "pets", { "pet", "dog", "cat" } },
+-- Whole words: a caller asking about a fireplace is not reporting a fire.
+local EMERGENCY = text.phrases {
+  "fire", "flood*", "gas leak", "smell gas", "smells like gas", "no heat", "heat is out",
+  "break-in", "broken into", "sparks", "burst pipe",
 }
-local QUIET_BEFORE, QUIET_AFTER = 9, 20  -- outbound calls only 09:00-20:00, the org's time
+local LEAD = text.phrases {
+  "tour*", "move in", "moving in", "move-in", "apartment*", "bedroom*", "studio", "availability",
+  "available", "rent", "lease", "leasing",
+}
+local CATEGORIES = text.categories {
+  { "maintenance", { "leak*", "repair*", "broken", "maintenance", "no heat", "flood*", "gas", "fire" } },
+  { "tour", { "tour*", "visit", "see the apartment", "come by" } },
+  { "availability", { "available", "availability", "vacanc*", "bedroom*", "studio", "price*", "rent" } },
+  { "pets", { "pet", "pets", "dog", "dogs", "cat", "cats" } },
+}
+local POSITIVE = text.phrases { "thank*", "great", "perfect", "wonderful" }
+local NEGATIVE = text.phrases { "terrible", "awful", "angry", "upset", "ridiculous" }
+local NUMBER_WORDS = { one = 1, two = 2, three = 3, four = 4, five = 5 }
+-- Outbound calls only in these hours of the office's zone (settings.outbound_hours).
+local DEFAULT_OUTBOUND_HOURS = "09:00-20:00"
+local BAD_SLOT = "I need the tour date as YYYY-MM-DD and the time as HH:MM (24-hour)."
+
+-- A copy of `args` with `changes` laid over it (a rewrite keeps what the model sent).
+local function with(args, changes)
+  local out = {}
+  for k, v in pairs(args) do out[k] = v end
+  for k, v in pairs(changes) do out[k] = v end
+  return out
+end
 
 function prompt(call)
   local properties = sb.config("properties") or {}
@@ -24,35 +44,65 @@ function prompt(call)
     "(move-in date, bedrooms, budget) with qualify_lead.",
     sb.config("pets_allowed") and "Pets are welcome." or "Pets are not allowed.",
     "Office hours: " .. sb.hours().describe .. ".",
+    "For fire, flooding, a gas smell or no heat, transfer the caller to emergency maintenance at once.",
   }
   return calls.prompt(call, lines, {
+    caller = "The caller is %s.",
     closed = "The office is closed until %s: tours can still be booked for office hours.",
   })
 end
 
-function route_tool(call, name, args)
-  if name == "schedule_tour" then
-    if args.date and args.date < clock.today() then
-      return { action = "deny", message = "That date has passed. Which day would you like to come by?" }
-    end
-    -- A tour needs the office open at the slot itself, on the office's clock.
-    local at = clock.local_to_epoch(args.date, args.time)
-    if at and not sb.is_open(nil, nil, at) then
-      return { action = "deny", message = "Tours run during office hours: " .. sb.hours().describe .. "." }
-    end
-  elseif name == "check_availability" and not args.date then
-    return { action = "rewrite", args = { date = clock.today(), unit_type = args.unit_type } }
-  elseif name == "qualify_lead" and type(args.budget) == "string" then
-    -- "$2,100" -> 2100: the tool wants a number.
-    local digits = string.gsub(args.budget, "[^%d%.]", "")
-    local budget = tonumber(digits)
-    if budget then
-      local fixed = {}
-      for k, v in pairs(args) do fixed[k] = v end
-      fixed.budget = budget
-      return { action = "rewrite", args = fixed }
-    end
+local function route_schedule_tour(args)
+  local date, time = clock.date(args.date), clock.time(args.time)
+  if not (date and time) then return { action = "deny", message = BAD_SLOT } end
+  -- The slot on the office's clock: passed, or outside office hours?
+  local at = clock.local_to_epoch(date, time)
+  if date < clock.today() or at < sb.now() then
+    return { action = "deny", message = "That time has passed. Which day would you like to come by?" }
   end
+  if not sb.is_open(nil, nil, at) then
+    return { action = "deny", message = "Tours run during office hours: " .. sb.hours().describe .. "." }
+  end
+  if date ~= args.date or time ~= args.time then
+    return { action = "rewrite", args = with(args, { date = date, time = time }) }
+  end
+  return nil
+end
+
+local function route_check_availability(args)
+  if args.date == nil then  -- "what do you have?" means today
+    return { action = "rewrite", args = with(args, { date = clock.today() }) }
+  end
+  local date = clock.date(args.date)
+  if not date then return { action = "deny", message = "Which date? I need it as YYYY-MM-DD." } end
+  if date < clock.today() then return { action = "deny", message = "That date has passed." } end
+  if date ~= args.date then return { action = "rewrite", args = with(args, { date = date }) } end
+  return nil
+end
+
+local function route_qualify_lead(args)
+  -- The tool wants numbers and ISO dates; models send "$2,100", "2" and "2026-1-5".
+  local changes, changed = {}, false
+  if type(args.budget) == "string" then
+    changes.budget = tonumber((string.gsub(args.budget, "[^%d%.]", "")))
+    changed = changes.budget ~= nil
+  end
+  if type(args.bedrooms) == "string" then
+    changes.bedrooms = math.tointeger(tonumber(args.bedrooms)) or NUMBER_WORDS[text.lower(args.bedrooms)]
+    changed = changed or changes.bedrooms ~= nil
+  end
+  local move_in = clock.date(args.move_in_date)
+  if move_in and move_in ~= args.move_in_date then
+    changes.move_in_date, changed = move_in, true
+  end
+  if changed then return { action = "rewrite", args = with(args, changes) } end
+  return nil
+end
+
+function route_tool(call, name, args)
+  if name == "schedule_tour" then return route_schedule_tour(args) end
+  if name == "check_availability" then return route_check_availability(args) end
+  if name == "qualify_lead" then return route_qualify_lead(args) end
   return nil
 end
 
@@ -63,7 +113,7 @@ function on_event(call, event)
   if emergency then
     sb.tag("maintenance-emergency")
     sb.escalate("maintenance emergency (" .. emergency .. ")")
-  elseif text.find_any(words, LEAD) then
+  elseif not calls.has_tag(call, "lead") and text.find_any(words, LEAD) then
     sb.tag("lead")
   end
 end
@@ -80,27 +130,53 @@ function transfer_target(call, reason)
 end
 
 function route_outbound(request)
-  local now = sb.local_time()
-  if now.hour < QUIET_BEFORE or now.hour >= QUIET_AFTER then
-    return { refuse = string.format("quiet hours: it is %02d:%02d in %s; calls go out 09:00-20:00",
-                                    now.hour, now.minute, now.zone) }
+  local hours = sb.config("outbound_hours") or DEFAULT_OUTBOUND_HOURS
+  if not sb.is_open(hours) then
+    local now = sb.local_time()
+    return { refuse = string.format("quiet hours: it is %02d:%02d in %s; calls go out %s",
+                                    now.hour, now.minute, now.zone, hours) }
   end
   local campaign = (request.metadata and request.metadata.campaign) or "leasing-follow-up"
   return { metadata = { campaign = campaign } }
 end
 
+-- Lead details from what the caller said (lower case): bedrooms, budget, move-in.
+local function bedrooms_in(said)
+  if string.find(said, "%f[%w]studio%f[%W]") then return 0 end
+  for n in string.gmatch(said, "(%w+)[%s%-]*bed") do
+    local count = math.tointeger(tonumber(n)) or NUMBER_WORDS[n]
+    if count then return count end
+  end
+  return nil
+end
+
+local function budget_in(said)
+  local amount = string.match(said, "%$%s*(%d[%d,]*)") or string.match(said, "(%d[%d,]*)%s*dollars")
+  return amount and tonumber((string.gsub(amount, ",", ""))) or nil
+end
+
+local function move_in_in(said)
+  local when = string.match(said, "mov[ei]n?g?[%s%-]in%f[%W]%s*([^%.,;!%?]*)")
+  if not when then return nil end
+  when = text.trim(string.gsub(string.gsub(when, "%s+and%s.*$", ""), "^on%s+", ""))
+  if when == "" then return nil end
+  return string.sub(when, 1, 40)
+end
+
 function classify(call, transcript)
   local said = calls.customer_text(transcript)
+  local sentiment, score = calls.sentiment(said, POSITIVE, NEGATIVE)
   local result = {
     category = text.first_category(said, CATEGORIES, "general"),
     resolution = calls.resolution(call),
-    sentiment = text.find_any(said, { "thank", "great", "perfect" }) and "positive" or "neutral",
+    sentiment = sentiment,
+    sentiment_score = score,
+    -- For the leasing team (analytics.detail).
+    bedrooms = bedrooms_in(said),
+    budget = budget_in(said),
+    move_in = move_in_in(said),
   }
-  -- Lead qualification: what the caller told us, for the leasing team.
-  local bedrooms = string.match(said, "(%d+)%s*bed")
-  if bedrooms then result.bedrooms = tonumber(bedrooms) end
-  local budget = string.match(said, "%$%s*([%d,]+)")
-  if budget then result.budget = tonumber((string.gsub(budget, ",", ""))) end
-  result.lead = calls.has_tag(call, "lead") or bedrooms ~= nil
+  result.lead = calls.has_tag(call, "lead") or result.bedrooms ~= nil or result.budget ~= nil
+    or result.move_in ~= nil
   return result
 end
