@@ -28,3 +28,4 @@ target_link_libraries(SOCI::postgresql INTERFACE SOCI::core PostgreSQL::PostgreS
 # Lua 5.4 built as C++ (Debian's lua5.4-c++): a Lua error unwinds C++ frames as an
 # exception, so destructors run, instead of a longjmp over them.
 pkg_check_modules(LUA REQUIRED IMPORTED_TARGET lua5.4-c++)
+pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core)  # knowledge search (host/knowledge)

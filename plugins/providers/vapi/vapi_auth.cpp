@@ -2,8 +2,7 @@
 
 #include <switchboard/plugin_helpers.hpp>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <switchboard/signing.hpp>
 
 #include <cctype>
 #include <charconv>
@@ -41,22 +40,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool hex_decode(std::string_view in, std::string& out) {
-    if (in.size() % 2) return false;
-    out.clear();
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    for (std::size_t i = 0; i < in.size(); i += 2) {
-        int hi = nibble(in[i]), lo = nibble(in[i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        out.push_back(static_cast<char>(hi * 16 + lo));
-    }
-    return true;
-}
 
 void replace_all(std::string& s, std::string_view token, std::string_view with) {
     for (std::size_t pos = s.find(token); pos != std::string::npos; pos = s.find(token, pos + with.size()))
@@ -105,7 +88,7 @@ sdk::verification verify_hmac(const sdk::webhook_request& r, std::string_view se
     }
 
     std::string key(secret);
-    if (bool_setting(s, "secret_is_base64") && !base64_decode(secret, key))
+    if (bool_setting(s, "secret_is_base64") && !sdk::base64_decode(secret, key))
         return {false, "hmac_secret is not valid base64"};
 
     // One pass per token; {body} last so a body containing "{url}" stays as sent.
@@ -123,9 +106,9 @@ sdk::verification verify_hmac(const sdk::webhook_request& r, std::string_view se
         payload = built + payload.substr(from);
     }
 
-    const std::string expected = hmac_raw(algorithm, key, payload);
+    const std::string expected = sdk::hmac(algorithm, key, payload);
     std::string got;
-    const bool decoded = encoding == "base64" ? base64_decode(presented, got) : hex_decode(presented, got);
+    const bool decoded = encoding == "base64" ? sdk::base64_decode(presented, got) : sdk::hex_decode(presented, got);
     if (!decoded || expected.empty() || !sdk::constant_time_equal(got, expected)) return {false, "bad signature"};
     return {true, {}};
 }
@@ -142,50 +125,8 @@ std::string hmac_settings_problem(const boost::json::object* s) {
     return {};
 }
 
-std::string hmac_raw(std::string_view algorithm, std::string_view key, std::string_view data) {
-    const EVP_MD* md = algorithm == "sha256"   ? EVP_sha256()
-                       : algorithm == "sha512" ? EVP_sha512()
-                       : algorithm == "sha1"   ? EVP_sha1()
-                                               : nullptr;
-    if (!md) return {};
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    static const unsigned char empty_key = 0;  // HMAC() rejects a null key pointer
-    if (!HMAC(md, key.empty() ? static_cast<const void*>(&empty_key) : static_cast<const void*>(key.data()), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len))
-        return {};
-    return std::string(reinterpret_cast<const char*>(out), len);
-}
 
-bool base64_decode(std::string_view in, std::string& out) {
-    std::string s;
-    for (char c : in) {
-        if (c == '-') c = '+';
-        else if (c == '_') c = '/';
-        else if (c == '\r' || c == '\n' || c == ' ') continue;
-        s.push_back(c);
-    }
-    while (s.size() % 4) s.push_back('=');
-    if (s.empty()) return false;
-    std::string buf(s.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(buf.data()),
-                                  reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
-    if (n < 0) return false;
-    std::size_t len = static_cast<std::size_t>(n);
-    // EVP_DecodeBlock counts padding as zero bytes: drop them.
-    for (std::size_t i = s.size(); i > 0 && s[i - 1] == '='; --i) --len;
-    buf.resize(len);
-    out = std::move(buf);
-    return true;
-}
 
-std::string base64_encode(std::string_view in) {
-    std::string out(4 * ((in.size() + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 sdk::verification verify_webhook(const sdk::webhook_request& r, std::chrono::system_clock::time_point now) {
     if (auto hmac = sdk::string_setting(r.settings, "hmac_secret"); !hmac.empty()) return verify_hmac(r, hmac, now);

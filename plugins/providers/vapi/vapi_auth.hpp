@@ -17,12 +17,4 @@ std::string hmac_settings_problem(const boost::json::object* settings);
 
 sdk::verification verify_webhook(const sdk::webhook_request& request, std::chrono::system_clock::time_point now);
 
-// HMAC of `data` under `key` with "sha256" | "sha512" | "sha1"; empty for another name.
-std::string hmac_raw(std::string_view algorithm, std::string_view key, std::string_view data);
-
-// Standard base64 (url-safe letters and missing padding accepted on decode);
-// base64_decode returns false on malformed input.
-bool base64_decode(std::string_view in, std::string& out);
-std::string base64_encode(std::string_view in);
-
 }  // namespace switchboard::plugins::vapi
