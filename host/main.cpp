@@ -1,5 +1,6 @@
-// switchboard serve|check-config|migrate|plugins|replay|script [--config PATH]
+// switchboard serve|check-config|migrate|plugins|replay|script|kb [--config PATH]
 #include "host/app/application.hpp"
+#include "host/app/kb_command.hpp"
 #include "host/app/replay.hpp"
 #include "host/app/script_test.hpp"
 
@@ -23,6 +24,9 @@ Commands:
   script test ORG SCENARIO.yaml
                  run ORG's Lua script against a scripted call, offline, and check
                  the scenario's expectations (exit 1 when one fails)
+  kb import ORG PATH
+                 load knowledge-base documents (a folder of .md/.txt files, or a
+                 .jsonl file) into the store; see `switchboard kb --help`
 
 Options:
   --config PATH  the YAML config (default: config/switchboard.yaml)
@@ -54,6 +58,8 @@ int main(int argc, char** argv) {
         } else if (!command_seen && arg == "replay") {
             // replay has its own options (and exit codes): everything after it is its.
             return switchboard::app::replay_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
+        } else if (!command_seen && arg == "kb") {
+            return switchboard::app::kb_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
         } else if (!command_seen && arg == "script") {
             return switchboard::app::script_command(config_path, std::vector<std::string>(argv + i + 1, argv + argc));
         } else if (!command_seen && arg[0] != '-') {

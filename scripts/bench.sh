@@ -21,6 +21,33 @@ PEER_APP=${PEER_APP:-../shared/bench/peer-fastapi}
 [ "${SCRIPTING_ONLY:-0}" = 1 ] && exit 0
 echo
 
+# Knowledge search without HTTP: the bench corpus (KB_CHUNKS, default 100,000 chunks)
+# indexed into Xapian, then the 1000 queries of kb-queries.txt (top 3, OR of the terms);
+# in the same run, the peer's own FTS5 search over the same corpus (kb-latency.py).
+# KNOWLEDGE_ONLY=1 stops after it.
+BENCH_DIR=$(dirname "$PEER_APP")
+if [ -f "$BENCH_DIR/payloads/gen_kb.py" ]; then
+  kbwork=$(mktemp -d)
+  python3 "$BENCH_DIR/payloads/gen_kb.py" --chunks "${KB_CHUNKS:-100000}" --out "$kbwork/kb.jsonl"
+  "$BUILD_DIR/bin/bench_knowledge" "$kbwork/kb.jsonl" "$BENCH_DIR/payloads/kb-queries.txt" "$kbwork/index" \
+    | tee "$kbwork/xapian.txt"
+  if PEER_DB=$kbwork/peer.db /usr/bin/python3 "$PEER_APP/app.py" seed "$kbwork/kb.jsonl" >/dev/null 2>&1; then
+    PEER_DB=$kbwork/peer.db /usr/bin/python3 "$BENCH_DIR/kb-latency.py" | tee "$kbwork/fts5.txt"
+    python3 - "$kbwork/xapian.txt" "$kbwork/fts5.txt" <<'PY'
+import re, sys
+x = open(sys.argv[1]).read(); f = open(sys.argv[2]).read()
+xp50, xp99 = (float(v) for v in re.search(r"XAPIAN_P50_MS=([\d.]+) XAPIAN_P99_MS=([\d.]+)", x).groups())
+fp50, fp99 = (float(v) for v in re.search(r"p50 ([\d.]+) p90 [\d.]+ p99 ([\d.]+)", f).groups())
+print(f"knowledge search, same run: peer FTS5 / host Xapian = {fp50 / xp50:.1f}x at p50, {fp99 / xp99:.1f}x at p99")
+PY
+  else
+    echo "(peer FTS5 not measured: $PEER_APP/app.py seed failed)"
+  fi
+  rm -rf "$kbwork"
+fi
+[ "${KNOWLEDGE_ONLY:-0}" = 1 ] && exit 0
+echo
+
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)"; exit 1; }
 
 work=$(mktemp -d)
@@ -92,8 +119,7 @@ if p:
 PY
 
 # --- webhooks: host vs peer with the shared harness -----------------------------
-COMPARE_CASES=${COMPARE_CASES-"healthz status-update end-of-call-report tool-calls-trivial"}
-BENCH_DIR=$(dirname "$PEER_APP")
+COMPARE_CASES=${COMPARE_CASES-"healthz status-update end-of-call-report tool-calls tool-calls-c1 tool-calls-trivial"}
 [ -n "$COMPARE_CASES" ] && [ -n "$peer_port" ] && [ -x "$BENCH_DIR/compare.sh" ] || exit 0
 kill "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null || true
 harness=$BENCH_DIR
@@ -112,10 +138,11 @@ logging: {level: warn}
 auth: {admin_keys: ["bench-admin"]}
 plugins:
   directories: ["$PWD/$BUILD_DIR/plugins"]
-  load: [{name: vapi, required: true}, {name: tour_scheduling, required: true}]
+  load: [{name: vapi, required: true}, {name: tour_scheduling, required: true}, {name: knowledge_search, required: true}]
+knowledge: {directory: "\${BENCH_WORK}/host-knowledge"}
 orgs:
   - id: \${BENCH_ORG}
     plugins: {vapi: {webhook_secret: "\${BENCH_SECRET}"}}
 YAML
 CASES="$COMPARE_CASES" REPS=${REPS} DURATION=${DURATION} "$harness/compare.sh" "http://127.0.0.1:$hport" \
-  --host-start "$PWD/$BIN serve --config $work/compare.yaml"
+  --host-start "bash -c '$PWD/$BIN kb import \$BENCH_ORG \$BENCH_CORPUS --config $work/compare.yaml >/dev/null && exec $PWD/$BIN serve --config $work/compare.yaml'"

@@ -10,6 +10,7 @@ namespace switchboard::plugins { class registry; }
 namespace switchboard::ops { class registry; }
 namespace switchboard::calls { class pipeline; }
 namespace switchboard::scripting { class engine; }
+namespace switchboard::knowledge { class library; }
 
 namespace switchboard::api {
 
@@ -20,6 +21,7 @@ struct api_context {
     ops::registry& metrics;
     calls::pipeline& pipeline;
     scripting::engine* scripts = nullptr;  // the orgs' Lua scripts (status in GET /orgs/{id})
+    knowledge::library* knowledge = nullptr;  // the orgs' knowledge bases
     std::atomic<bool> draining{false};  // set on SIGTERM: readiness turns 503
 };
 

@@ -14,4 +14,5 @@ void add_webhook_routes(http::router& r, api_context& ctx);
 void add_inbox_routes(http::router& r, api_context& ctx);
 void add_assistant_routes(http::router& r, api_context& ctx);
 void add_outbound_routes(http::router& r, api_context& ctx);
+void add_knowledge_routes(http::router& r, api_context& ctx);
 }  // namespace switchboard::api

@@ -15,6 +15,7 @@
 #include "host/ops/host_metrics.hpp"
 #include "host/ops/metrics.hpp"
 #include "host/plugins/describe.hpp"
+#include "host/knowledge/library.hpp"
 #include "host/plugins/registry.hpp"
 #include "host/scripting/engine.hpp"
 #include "host/store/store.hpp"
@@ -40,7 +41,8 @@ sigset_t block_stop_signals() {
 
 // The orgs' Lua scripts, with failures and loads counted in /metrics. Destroyed
 // before `metrics`, which its callbacks use (declared after it).
-std::unique_ptr<scripting::engine> start_scripts(const config::config& cfg, ops::host_metrics& metrics) {
+std::unique_ptr<scripting::engine> start_scripts(const config::config& cfg, ops::host_metrics& metrics,
+                                                 knowledge::library& kb) {
     scripting::engine::options o;
     o.directory = cfg.scripting.directory;
     o.lim.instructions = cfg.scripting.instruction_limit;
@@ -55,7 +57,17 @@ std::unique_ptr<scripting::engine> start_scripts(const config::config& cfg, ops:
     };
     std::vector<scripting::org_profile> orgs;
     for (auto const& org : cfg.orgs) orgs.push_back({org.id, org.timezone, org.settings});
-    return std::make_unique<scripting::engine>(std::move(o), std::move(orgs));
+    auto services = std::make_shared<scripting::services>();
+    services->kb_search = [&kb](const std::string& org, const std::string& query, int k) {
+        auto found = kb.search(org, {query, static_cast<std::size_t>(k), 0, {}});
+        if (!found.available) throw std::runtime_error(found.error);  // sb.kb_search raises it in the script
+        boost::json::array out;
+        for (auto const& p : found.passages)
+            out.push_back(boost::json::object{{"text", p.text}, {"title", p.title}, {"heading", p.heading},
+                                              {"document_id", p.document_id}, {"score", p.score}});
+        return out;
+    };
+    return std::make_unique<scripting::engine>(std::move(o), std::move(orgs), std::move(services));
 }
 
 }  // namespace
@@ -105,12 +117,24 @@ int serve(const std::string& config_path) {
         }
     });
 
-    auto scripts = start_scripts(*cfg, metrics);
+    std::unique_ptr<knowledge::library> kb;
+    try {
+        kb = std::make_unique<knowledge::library>(*db, knowledge_options(*cfg));
+        kb->start();  // a missing or stale index is built here, before anything is served
+    } catch (const std::exception& e) {
+        spdlog::critical("knowledge base: {}", e.what());
+        return exit_runtime;
+    }
+    registry.links().knowledge = [&kb](std::string_view org, const sdk::knowledge_query& q) {
+        return kb->search(org, q);
+    };
+
+    auto scripts = start_scripts(*cfg, metrics, *kb);
 
     auth::authenticator authenticator(cfg->auth);
     calls::event_bus bus;
     auto pipeline = std::make_unique<calls::pipeline>(*cfg, *db, registry, metrics, bus, scripts.get());
-    api::api_context ctx{*cfg, *db, registry, metrics_registry, *pipeline, scripts.get()};
+    api::api_context ctx{*cfg, *db, registry, metrics_registry, *pipeline, scripts.get(), kb.get()};
     http::router routes;
     api::add_call_routes(routes, ctx);
     api::add_org_routes(routes, ctx);
@@ -119,6 +143,7 @@ int serve(const std::string& config_path) {
     api::add_inbox_routes(routes, ctx);
     api::add_assistant_routes(routes, ctx);
     api::add_outbound_routes(routes, ctx);
+    api::add_knowledge_routes(routes, ctx);
     auto retries = std::make_unique<calls::retrier>(*db, *pipeline);
     retries->start();  // also resumes what a previous run left pending
     dispatcher dispatch(routes, authenticator, metrics, cfg->server.cors_origins, cfg->server.rate_limit_per_minute);
@@ -152,6 +177,9 @@ int serve(const std::string& config_path) {
     server.stop(std::chrono::milliseconds(cfg->server.shutdown_grace_ms));
     retries.reset();
     pipeline.reset();  // after the last handler: the committer finishes its batch
+    scripts.reset();
+    registry.links().knowledge = nullptr;
+    kb.reset();        // stops the follower before the store goes
     db.reset();        // then the pool (and SQLite's WAL) closes cleanly
     spdlog::info("stopped");
     return 0;

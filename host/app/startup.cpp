@@ -1,5 +1,6 @@
 #include "host/app/startup.hpp"
 
+#include "host/knowledge/library.hpp"
 #include "host/plugins/registry.hpp"
 #include "host/store/store.hpp"
 
@@ -27,6 +28,22 @@ bool load_plugins(plugins::registry& registry, config::config& cfg, bool print_f
         spdlog::log(f.required ? spdlog::level::err : spdlog::level::warn, "{}", f.message);
     }
     return !report.fatal;
+}
+
+knowledge::library_options knowledge_options(const config::config& cfg) {
+    knowledge::library_options o;
+    o.language = cfg.knowledge.language;
+    o.follow_interval = std::chrono::milliseconds(cfg.knowledge.follow_interval_ms);
+    if (!cfg.knowledge.directory.empty()) {
+        o.directory = cfg.knowledge.directory;
+    } else {
+        auto url = store::parse_database_url(cfg.database.url);
+        if (url.kind == store::backend::sqlite && !url.in_memory)
+            o.directory = std::filesystem::absolute(url.sqlite_path).parent_path() / "knowledge";
+        else
+            o.directory = std::filesystem::absolute("var/knowledge");  // like the default database URL
+    }
+    return o;
 }
 
 void sync_orgs(store::store& db, const config::config& cfg) {

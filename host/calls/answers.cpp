@@ -1,16 +1,36 @@
 #include "host/calls/answers.hpp"
 
 #include "host/config/config.hpp"
+#include "host/core/json_schema.hpp"
 #include "host/plugins/registry.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <memory>
 #include <thread>
 
 namespace switchboard::calls {
+
+namespace {
+
+// "preferred_time" -> "preferred time"; "guests[1].name" -> "name".
+std::string spoken_field(const std::string& path) {
+    std::string last = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
+    if (auto b = last.find('['); b != std::string::npos) last.erase(b);
+    std::replace(last.begin(), last.end(), '_', ' ');
+    return last;
+}
+
+std::string spoken_refusal(const core::schema_violation& v) {
+    if (v.path.empty()) return "I'm sorry, I couldn't do that with what I was given.";
+    if (v.problem == "is required") return "I'm sorry, I still need the " + spoken_field(v.path) + " for that.";
+    return "I'm sorry, I couldn't use the " + spoken_field(v.path) + " I was given. Could you say it again?";
+}
+
+}  // namespace
 
 answerer::answerer(plugins::registry& plugins, scripting::engine* scripts)
     : plugins_(plugins), flow_(scripts, [this](std::string_view name) -> std::optional<sdk::tool_spec> {
@@ -71,7 +91,17 @@ answerer::pending_tool answerer::start_tool(const config::org_config& org, const
     }
     p.plugin = owner->second;
     auto* tool = plugins_.tool(owner->second);
-    sdk::tool_invocation inv{org.id, call_id, call.tool_call_id, call.name, call.arguments};
+    // What a tool receives always fits its schema (checked after route_tool, so a
+    // hook's rewritten arguments are checked too); a misfit is said politely.
+    if (auto q = specs_.find(call.name); q != specs_.end() && !q->second.parameters.empty())
+        if (auto bad = core::check_schema(call.arguments, q->second.parameters)) {
+            spdlog::info("org {}: tool call '{}' ({}): arguments refused: {}", org.id, call.name, p.plugin,
+                         bad->message());
+            p.answer.result = spoken_refusal(*bad);
+            return p;
+        }
+    sdk::tool_invocation inv{org.id, call_id, call.tool_call_id, call.name, call.arguments,
+                             plugins_.org_settings(org.id, p.plugin), org.timezone};
     // The tool runs on the runner's threads so a slow one can be abandoned at the
     // deadline; the shared state outlives this call if it is. A quick tool runs here.
     auto result = std::make_shared<std::promise<sdk::tool_result>>();
@@ -114,12 +144,6 @@ sdk::tool_answer answerer::finish_tool(const config::org_config& org, pending_to
         spdlog::error("org {}: tool '{}' ({}) threw: {}", org.id, p.answer.name, p.plugin, e.what());
     }
     return p.answer;
-}
-
-sdk::tool_answer answerer::run_tool(const config::org_config& org, const std::string& call_id,
-                                    const sdk::tool_call_requested& call) const {
-    auto p = start_tool(org, call_id, call);
-    return finish_tool(org, p, std::chrono::steady_clock::now() + std::chrono::milliseconds(org.answers.tool_timeout_ms));
 }
 
 sdk::webhook_answer answerer::answer(const config::org_config& org, const std::string& provider,
@@ -168,14 +192,29 @@ sdk::webhook_answer answerer::answer(const config::org_config& org, const std::s
         } else if (auto* t = std::get_if<sdk::transfer_requested>(&e.body)) {
             a.transfer = flow_.transfer(org, view, t->reason, fx);
         } else if (auto* k = std::get_if<sdk::knowledge_requested>(&e.body)) {
-            std::vector<sdk::knowledge_document> docs;
-            sdk::tool_call_requested lookup{"", "search_knowledge_base", {{"query", k->query}}};
-            auto r = run_tool(org, call_id, lookup);
-            if (r.ok && !r.result.empty()) docs.push_back({r.result, 1.0, ""});
-            a.documents = std::move(docs);
+            a.documents = knowledge_documents(org, k->query);
         }
     }
     return a;
+}
+
+std::vector<sdk::knowledge_document> answerer::knowledge_documents(const config::org_config& org,
+                                                                   const std::string& query) const {
+    std::vector<sdk::knowledge_document> docs;
+    auto const& search = plugins_.links().knowledge;
+    if (!search || query.empty()) return docs;
+    auto found = search(org.id, {query, 3, 0, {}});
+    if (!found.available) {
+        spdlog::warn("org '{}': knowledge-base request unanswered: {}", org.id, found.error);
+        return docs;
+    }
+    // Similarity in 0..1, relative to the best passage (BM25 weights have no fixed scale).
+    const double best = found.passages.empty() ? 1 : std::max(found.passages.front().score, 1e-9);
+    for (auto& p : found.passages) {
+        std::string content = p.title.empty() ? std::move(p.text) : p.title + ": " + p.text;
+        docs.push_back({std::move(content), std::min(1.0, p.score / best), std::move(p.document_id)});
+    }
+    return docs;
 }
 
 }  // namespace switchboard::calls

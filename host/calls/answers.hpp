@@ -52,8 +52,10 @@ private:
                             const sdk::tool_call_requested& call) const;
     sdk::tool_answer finish_tool(const config::org_config& org, pending_tool& p,
                                  std::chrono::steady_clock::time_point deadline) const;
-    sdk::tool_answer run_tool(const config::org_config& org, const std::string& call_id,
-                              const sdk::tool_call_requested& call) const;
+    // A provider's own knowledge-base request: the org's best passages, straight from
+    // the host's knowledge base (no tool in between: the provider wants documents).
+    std::vector<sdk::knowledge_document> knowledge_documents(const config::org_config& org,
+                                                             const std::string& query) const;
 
     plugins::registry& plugins_;
     std::map<std::string, std::string, std::less<>> tool_owner_;  // function name -> tool plugin

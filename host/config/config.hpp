@@ -89,6 +89,15 @@ struct scripting_config {
     unsigned reload_interval_ms = 250;            // 0: scripts are read once, at start-up
 };
 
+// The knowledge base's search index (host/knowledge); documents live in the database.
+struct knowledge_config {
+    // Holds one index folder per org. Empty: "knowledge" beside the SQLite file, else
+    // var/knowledge in the working directory. YAML: relative to the config file's folder.
+    std::string directory;
+    unsigned follow_interval_ms = 1000;  // how often changes made by other hosts are picked up; 0: never
+    std::string language = "english";    // stemming and stop words (a Xapian stemmer name, or "none")
+};
+
 // How the host answers a provider's questions for this org until its Lua script
 // does (and whenever the script gives no answer).
 struct answers_config {
@@ -128,6 +137,7 @@ struct config {
     auth_config auth;
     plugins_config plugins;
     scripting_config scripting;
+    knowledge_config knowledge;
     std::vector<org_config> orgs;
     std::string default_org;  // webhooks that name no org go here; defaults to orgs[0].id
 

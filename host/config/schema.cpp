@@ -48,7 +48,8 @@ public:
     void document(const YAML::Node& root) {
         const node_ref top{root, line_of(root, 1), ""};
         auto m = r_.mapping(top,
-                            {"server", "database", "logging", "auth", "plugins", "scripting", "orgs", "default_org"});
+                            {"server", "database", "logging", "auth", "plugins", "scripting", "knowledge", "orgs",
+                             "default_org"});
         if (!m) return;
         with(*m, "server", [&](const node_ref& v) { server(v); });
         with(*m, "database", [&](const node_ref& v) { database(v); });
@@ -57,6 +58,7 @@ public:
         with(*m, "plugins", [&](const node_ref& v) { plugins(v); });
         c_.scripting.directory = resolve("../scripts");
         with(*m, "scripting", [&](const node_ref& v) { scripting(v); });
+        with(*m, "knowledge", [&](const node_ref& v) { knowledge(v); });
         if (const auto* v = r_.require(*m, top, "orgs")) orgs(*v);
         const node_ref* default_org = nullptr;
         with(*m, "default_org", [&](const node_ref& v) {
@@ -211,6 +213,34 @@ private:
                 r_.problems().add(k.line, k.path, "duplicate API key (also at " + it->second.path + ", line " +
                                                       std::to_string(it->second.line) + ")");
         }
+    }
+
+    void knowledge(const node_ref& v) {
+        auto m = r_.mapping(v, {"directory", "follow_interval_ms", "language"});
+        if (!m) return;
+        auto& k = c_.knowledge;
+        with(*m, "directory", [&](const node_ref& x) {
+            auto d = r_.string(x);
+            if (!d) return;
+            if (d->empty()) return r_.problem(x, "must not be empty");
+            k.directory = resolve(*d);
+        });
+        with(*m, "follow_interval_ms", [&](const node_ref& x) {
+            if (auto n = r_.integer(x, 0, 3600000)) k.follow_interval_ms = static_cast<unsigned>(*n);
+        });
+        with(*m, "language", [&](const node_ref& x) {
+            auto l = r_.string(x);
+            if (!l) return;
+            static const char* const known[] = {"none",    "english", "danish",    "dutch",   "finnish", "french",
+                                                "german",  "hungarian", "italian", "norwegian", "portuguese",
+                                                "romanian", "russian", "spanish",  "swedish", "turkish"};
+            for (auto const* name : known)
+                if (*l == name) {
+                    k.language = *l;
+                    return;
+                }
+            r_.problem(x, "unknown language " + in_quotes(*l) + " (english, french, german, spanish, ... or none)");
+        });
     }
 
     void scripting(const node_ref& v) {

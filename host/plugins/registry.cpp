@@ -260,7 +260,7 @@ void registry::load_resolved(load_report& report, attempt const& given, const co
         return;
     }
     e->settings = section.values;
-    e->host = std::make_unique<plugin_host>(a.name);
+    e->host = std::make_unique<plugin_host>(a.name, nullptr, links_);
 
     sdk::plugin_context ctx;
     ctx.host = e->host.get();

@@ -6,6 +6,7 @@
 
 #include "host/config/config.hpp"
 #include "host/plugins/config_keys.hpp"
+#include "host/plugins/host_links.hpp"
 
 #include <switchboard/plugin.hpp>
 
@@ -69,6 +70,11 @@ public:
     // merged settings. Problems are fatal failures (the config is wrong).
     load_report add_org_sections(const std::vector<config::org_config>& orgs);
 
+    // What the host's parts lend plugins (plugin_host.hpp). Set them before serving:
+    // the plugins loaded earlier see them too, and nothing reads them concurrently then.
+    host_links& links() noexcept { return *links_; }
+    const host_links& links() const noexcept { return *links_; }
+
     // nullptr when no such plugin is loaded or it is of the other kind.
     sdk::provider* provider(std::string_view name) const;
     sdk::tool* tool(std::string_view name) const;
@@ -94,6 +100,7 @@ private:
 
     std::vector<std::unique_ptr<entry>> entries_;  // unique_ptr: addresses stay put
     std::vector<load_failure> failures_;
+    std::shared_ptr<host_links> links_ = std::make_shared<host_links>();
     std::set<std::string, std::less<>> attempted_;  // every name we tried to load
     // plugin -> org -> merged settings
     std::map<std::string, std::map<std::string, boost::json::object, std::less<>>, std::less<>> org_settings_;

@@ -259,8 +259,21 @@ int sb_kb_search(lua_State* L) {
         lua_pushstring(L, "knowledge search is not available");
         return 2;
     }
+    // A search that cannot run (index unreadable) is the script's to handle, like an
+    // absent knowledge base: nil and the reason, not an error that ends the hook.
+    boost::json::array found;
+    std::string failure;
+    try {
+        found = c.host->kb_search(c.org, query, std::clamp(k, 1, 20));
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    if (!failure.empty()) {
+        lua_pushnil(L);
+        lua_pushstring(L, failure.c_str());
+        return 2;
+    }
     return guarded(L, [&] {
-        auto found = c.host->kb_search(c.org, query, std::clamp(k, 1, 20));
         push_json(L, found);
         return 1;
     });

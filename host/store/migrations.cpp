@@ -131,18 +131,57 @@ const std::vector<migration>& migrations() {
          {
              "ALTER TABLE webhook_inbox ADD COLUMN body_encoding TEXT NOT NULL DEFAULT ''",
          }},
+        // The knowledge base: documents and their chunks are the source of truth; the
+        // search index (host/knowledge) follows knowledge_changes by sequence.
+        {5,
+         "knowledge",
+         {
+             R"(CREATE TABLE knowledge_documents (
+                  id TEXT PRIMARY KEY,
+                  org_id TEXT NOT NULL,
+                  external_id TEXT NOT NULL DEFAULT '',
+                  title TEXT NOT NULL,
+                  body TEXT NOT NULL,
+                  format TEXT NOT NULL DEFAULT 'markdown',
+                  tags_json TEXT NOT NULL DEFAULT '[]',
+                  sequence BIGINT NOT NULL DEFAULT 0,
+                  created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL))",
+             "CREATE INDEX knowledge_documents_org ON knowledge_documents (org_id, updated_at)",
+             // An import names its documents (file path, JSONL id): importing again replaces them.
+             "CREATE UNIQUE INDEX knowledge_documents_external ON knowledge_documents (org_id, external_id) "
+             "WHERE external_id <> ''",
+             R"(CREATE TABLE knowledge_chunks (
+                  id TEXT PRIMARY KEY,
+                  document_id TEXT NOT NULL REFERENCES knowledge_documents (id) ON DELETE CASCADE,
+                  ordinal INTEGER NOT NULL,
+                  heading TEXT NOT NULL DEFAULT '',
+                  text TEXT NOT NULL,
+                  UNIQUE (document_id, ordinal)))",
+             R"(CREATE TABLE knowledge_changes (
+                  sequence {serial},
+                  org_id TEXT NOT NULL,
+                  document_id TEXT NOT NULL,
+                  changed_at TEXT NOT NULL))",
+             "CREATE INDEX knowledge_changes_org ON knowledge_changes (org_id, sequence)",
+         }},
     };
     return list;
 }
 
 std::string render_sql(std::string_view sql, backend kind) {
-    static constexpr std::string_view real_word = "{real}";
+    static constexpr std::string_view real_word = "{real}", serial_word = "{serial}";
+    const bool pg = kind == backend::postgresql;
     std::string out;
     out.reserve(sql.size() + 32);
     for (std::size_t i = 0; i < sql.size();) {
         if (sql.substr(i, real_word.size()) == real_word) {
-            out += kind == backend::postgresql ? "DOUBLE PRECISION" : "REAL";
+            out += pg ? "DOUBLE PRECISION" : "REAL";
             i += real_word.size();
+        } else if (sql.substr(i, serial_word.size()) == serial_word) {
+            // AUTOINCREMENT: SQLite never reuses a number, even after the last row goes.
+            out += pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+            i += serial_word.size();
         } else {
             out += sql[i++];
         }

@@ -24,6 +24,7 @@ const std::vector<migration>& migrations();
 
 // Replaces the backend-dependent words in a migration statement:
 //   {real}  -> REAL (SQLite) / DOUBLE PRECISION (PostgreSQL: REAL there is 4 bytes)
+//   {serial} -> INTEGER PRIMARY KEY AUTOINCREMENT (SQLite) / BIGSERIAL PRIMARY KEY (PostgreSQL)
 std::string render_sql(std::string_view sql, backend kind);
 
 }  // namespace switchboard::store

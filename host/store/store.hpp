@@ -164,6 +164,47 @@ struct assistant_row {
     sdk::time_point updated_at{};
 };
 
+// A knowledge-base document (knowledge.cpp). `body` is the text as given (Markdown or
+// plain); its chunks are what the search index holds.
+struct knowledge_document {
+    std::string id;
+    std::string org;
+    std::string external_id;  // set by imports: importing the same name again replaces it
+    std::string title;
+    std::string body;
+    std::string format = "markdown";  // markdown | text
+    std::vector<std::string> tags;
+    std::int64_t sequence = 0;     // the change that last wrote it
+    std::int64_t chunk_count = 0;  // filled by reads
+    sdk::time_point created_at{};
+    sdk::time_point updated_at{};
+};
+
+struct knowledge_chunk {
+    std::string id;  // "<document id>#<ordinal>"
+    int ordinal = 0;
+    std::string heading;
+    std::string text;
+};
+
+// A document with its chunks, as a write takes it and the index follower reads it.
+struct knowledge_entry {
+    knowledge_document document;
+    std::vector<knowledge_chunk> chunks;
+};
+
+struct knowledge_filter {
+    std::string org;  // required
+    std::string tag;  // only documents with this tag
+    int page = 1;
+    int page_size = 20;  // 1..100
+};
+
+struct knowledge_page {
+    std::vector<knowledge_document> documents;  // newest first (updated_at), without body
+    std::int64_t total = 0;
+};
+
 class store {
 public:
     // Opens the pool (SQLite: WAL, synchronous=FULL, busy timeout, foreign keys).
@@ -237,6 +278,27 @@ public:
     // Name and spec, by id; sets updated_at. False when there is no such row.
     bool update_assistant(assistant_row& row);
     bool delete_assistant(const std::string& id);
+
+    // --- knowledge base (knowledge.cpp)
+    // Inserts or replaces each document (by id; else by (org, external_id) when that is
+    // set; else a new id) with its chunks, one change recorded per document, all in one
+    // transaction. Fills ids, times and sequence in `entries`. Returns the last sequence.
+    std::int64_t put_knowledge(std::vector<knowledge_entry>& entries);
+    // Deletes the document of `org` and records the change; false when there is none.
+    bool delete_knowledge(const std::string& id, const std::string& org);
+    std::optional<knowledge_document> get_knowledge(const std::string& id, const std::string& org);
+    knowledge_page list_knowledge(const knowledge_filter& filter);
+    // Documents changed after `after` in `org`, in sequence order, at most `limit`
+    // distinct documents: each with its current chunks, or `deleted` when it is gone.
+    struct knowledge_change {
+        std::int64_t sequence = 0;
+        std::string document_id;
+        std::optional<knowledge_entry> entry;  // nullopt: deleted
+    };
+    std::vector<knowledge_change> knowledge_changes(const std::string& org, std::int64_t after, int limit);
+    std::int64_t knowledge_sequence(const std::string& org);  // the org's latest change, 0 when none
+    // Every org with at least one change (the follower's work list).
+    std::vector<std::string> knowledge_orgs();
 
 private:
     struct impl;

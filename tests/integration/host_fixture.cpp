@@ -49,6 +49,9 @@ std::string host::write_config(const host_options& o) const {
           << "    settings: {greeting: \"Hello from Acme\"}\n"
           << "  - id: globex\n    name: Globex Leasing\n    api_keys: [\"" << globex_key << "\"]\n";
     }
+    // Each host its own index folder (the PostgreSQL default is shared: var/knowledge).
+    if (o.extra_yaml.find("knowledge:") == std::string::npos)
+        y << "knowledge:\n  directory: \"" << (dir_.path() / "knowledge").string() << "\"\n";
     y << o.extra_yaml;
     return y.str();
 }
@@ -65,6 +68,13 @@ void host::start() {
 
 run_result host::cli(const std::string& command) const {
     return run({SB_BINARY, command, "--config", config_path_.string()}, options_.env);
+}
+
+run_result host::cli(std::vector<std::string> args) const {
+    args.insert(args.begin(), SB_BINARY);
+    args.push_back("--config");
+    args.push_back(config_path_.string());
+    return run(args, options_.env);
 }
 
 http_response host::get(const std::string& target, const std::string& key) {

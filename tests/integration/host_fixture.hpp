@@ -35,6 +35,8 @@ public:
     void start();
     // Runs `switchboard <command> --config <this config>`.
     run_result cli(const std::string& command) const;
+    // Runs `switchboard <args...> --config <this config>`.
+    run_result cli(std::vector<std::string> args) const;
 
     http_response get(const std::string& target, const std::string& key = {});
     http_response request(const std::string& method, const std::string& target, const std::string& body,

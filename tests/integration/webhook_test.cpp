@@ -92,7 +92,11 @@ void inbound_call_in_any_order(db_kind kind) {
                 REQUIRE(results.size() == asked.size());
                 for (std::size_t i = 0; i < asked.size(); ++i) {
                     CHECK(results[i].at("toolCallId") == asked[i].at("id"));
-                    CHECK(results[i].at("result").as_string() == "Let me find someone who knows.");  // no such tool yet
+                    // check_availability cannot answer yet (the org's fallback); the recorded
+                    // schedule_tour gives no name, which its schema requires.
+                    const bool tour = asked[i].at("function").at("name") == "schedule_tour";
+                    CHECK(results[i].at("result").as_string() ==
+                          (tour ? "I'm sorry, I still need the name for that." : "Let me find someone who knows."));
                 }
             }
         }

@@ -1,7 +1,9 @@
-// Knowledge-base search for assistants (search_knowledge_base). The function spec is
-// final; the search itself (per-org Xapian index) comes with the knowledge-search work.
+// search_knowledge_base(query): the org's knowledge base (kept and indexed by the
+// host, asked through host_services::search_knowledge) turned into one line the
+// assistant can say: the best passages' facts, plain, within a spoken budget.
 #pragma once
 
+#include <switchboard/host_services.hpp>
 #include <switchboard/tool.hpp>
 
 #include <boost/json/object.hpp>
@@ -10,14 +12,17 @@ namespace switchboard::plugins::knowledge_search {
 
 class knowledge_search_tool final : public sdk::tool {
 public:
-    explicit knowledge_search_tool(boost::json::object config) : config_(std::move(config)) {}
+    // `host` may be null (tools that load the plugin alone): every search then answers
+    // the "unavailable" fallback.
+    knowledge_search_tool(boost::json::object config, sdk::host_services* host)
+        : config_(std::move(config)), host_(host) {}
 
     std::vector<sdk::tool_spec> specs() const override;
-    // Not implemented yet: answers ok=false, "<function> is not available yet".
     sdk::tool_result invoke(const sdk::tool_invocation& invocation) override;
 
 private:
-    boost::json::object config_;
+    boost::json::object config_;  // global section; per-org settings come with each invocation
+    sdk::host_services* host_;
 };
 
 }  // namespace switchboard::plugins::knowledge_search

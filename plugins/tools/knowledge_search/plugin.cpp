@@ -11,20 +11,26 @@ using switchboard::sdk::config_key;
 using switchboard::sdk::config_type;
 
 constexpr config_key keys[] = {
-    {"index_dir", config_type::string, false, R"("var/kb")", "where the per-org search indexes live", false},
-    {"top_k", config_type::integer, false, "3", "passages returned per query", false},
-    {"max_chars", config_type::integer, false, "600", "longest answer line", false},
+    {"top_k", config_type::integer, false, "3", "passages asked of the knowledge base per query", false},
+    {"max_chars", config_type::integer, false, "600", "longest answer line (whole sentences)", false},
+    {"min_score", config_type::number, false, "0", "absolute BM25 floor of a passage", false},
+    {"relative_floor", config_type::number, false, "0.35",
+     "passages scoring under this fraction of the best one are left out", false},
+    {"no_answer", config_type::string, false, R"("I couldn't find anything about that in our information.")",
+     "said when nothing relevant is found", false},
+    {"unavailable", config_type::string, false, R"("I can't look that up right now.")",
+     "logged result when the org has no knowledge base (the org's fallback is said)", false},
 };
 
 std::unique_ptr<switchboard::sdk::tool> make(const switchboard::sdk::plugin_context& ctx) {
-    return std::make_unique<switchboard::plugins::knowledge_search::knowledge_search_tool>(ctx.config);
+    return std::make_unique<switchboard::plugins::knowledge_search::knowledge_search_tool>(ctx.config, ctx.host);
 }
 
 const switchboard::sdk::plugin_descriptor descriptor{
     switchboard::sdk::plugin_kind::tool,
     "knowledge_search",
     "0.1.0",
-    "search_knowledge_base for assistants (spec final; search pending)",
+    "search_knowledge_base: the org's knowledge base (host-side Xapian index) as one spoken line",
     keys,
     std::size(keys),
     nullptr,

@@ -28,6 +28,10 @@ struct tool_invocation {
     std::string tool_call_id;
     std::string name;
     boost::json::object arguments;  // already validated against the spec's schema
+    // The org's merged section of this plugin (global config overlaid with
+    // orgs[].plugins.<name>), valid during invoke(); null when the plugin has none.
+    const boost::json::object* settings = nullptr;
+    std::string timezone;  // the org's IANA zone ("UTC" when it sets none)
 };
 
 struct tool_result {

@@ -106,9 +106,12 @@ TEST_CASE("the shipped plugins declare the keys of docs/plugin-keys.md", "[plugi
           "sip_trunk_id string\n"
           "agent_name string =\"switchboard-agent\"\n");
     CHECK(key_table(*r.find("knowledge_search")) ==
-          "index_dir string =\"var/kb\"\n"
           "top_k integer =3\n"
-          "max_chars integer =600\n");
+          "max_chars integer =600\n"
+          "min_score number =0\n"
+          "relative_floor number =0.35\n"
+          "no_answer string =\"I couldn't find anything about that in our information.\"\n"
+          "unavailable string =\"I can't look that up right now.\"\n");
     CHECK(key_table(*r.find("tour_scheduling")) ==
           "slot_minutes integer =30\n"
           "business_hours string =\"09:00-17:00\"\n"
@@ -195,7 +198,6 @@ TEST_CASE("openai_realtime and livekit_sip read the message type and refuse bodi
 TEST_CASE("tool plugins declare their functions and say they are not available yet", "[plugins][shipped]") {
     loaded l;
     std::map<std::string, std::vector<std::string>> expected{
-        {"knowledge_search", {"search_knowledge_base"}},
         {"tour_scheduling", {"get_office_hours", "check_availability", "schedule_tour", "qualify_lead"}},
         {"escalation", {"transfer_to_human", "escalate"}},
     };
@@ -233,6 +235,29 @@ TEST_CASE("tool plugins declare their functions and say they are not available y
     CHECK(esc[1].parameters.at("required").as_array() == boost::json::array{"reason", "urgency"});
     CHECK(l.registry.tool("knowledge_search")->specs()[0].parameters.at("required").as_array() ==
           boost::json::array{"query"});
+}
+
+TEST_CASE("knowledge_search asks the host and says when there is no knowledge base", "[plugins][shipped]") {
+    loaded l;  // the registry's host links offer no knowledge base here
+    auto* t = l.registry.tool("knowledge_search");
+    REQUIRE(t);
+    sdk::tool_invocation inv;
+    inv.org = "acme";
+    inv.name = "search_knowledge_base";
+    inv.arguments = {{"query", "pets"}};
+    auto r = t->invoke(inv);
+    CHECK_FALSE(r.ok);
+    CHECK(r.result == "I can't look that up right now.");
+    CHECK(r.data.at("error") == "unavailable");
+    // With a knowledge base linked in, the plugin's answer comes from it.
+    l.registry.links().knowledge = [](std::string_view org, const sdk::knowledge_query& q) {
+        sdk::knowledge_answer a;
+        a.passages.push_back({"d1", "Pets", "", "In " + std::string(org) + ", " + q.query + " are welcome.", 2.0});
+        return a;
+    };
+    r = t->invoke(inv);
+    CHECK(r.ok);
+    CHECK(r.result == "In acme, pets are welcome.");
 }
 
 TEST_CASE("tour_scheduling answers get_office_hours from its config", "[plugins][shipped]") {
