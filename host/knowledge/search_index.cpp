@@ -102,6 +102,7 @@ struct search_index::impl {
                                   " (" + e.get_type() + ")");
     }
 
+    // An idle reader, or a new one (opening may race a commit: the caller retries).
     std::unique_ptr<reader> lease() const {
         {
             std::lock_guard lock(readers_mutex);
@@ -112,9 +113,9 @@ struct search_index::impl {
             }
         }
         auto r = std::make_unique<reader>();
+        r->generation = generation.load();  // read before opening: a later commit still reopens
         r->db = Xapian::Database(directory.string());
         if (language != "none") r->stemmer = Xapian::Stem(language);
-        r->generation = generation.load();
         return r;
     }
     void give_back(std::unique_ptr<reader> r) const {
@@ -122,15 +123,19 @@ struct search_index::impl {
         if (idle.size() < 16) idle.push_back(std::move(r));
     }
 
-    Xapian::Document document(const indexed_chunk& c) const {
+    // The writer's term generator, set up once (used under writer_mutex).
+    Xapian::TermGenerator gen;
+    void set_up_generator() {
+        if (language == "none") return;
+        gen.set_stemmer(stemmer);
+        gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        gen.set_stopper(&stopper);
+        gen.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+    }
+
+    // Call with writer_mutex held.
+    Xapian::Document document(const indexed_chunk& c) {
         Xapian::Document doc;
-        Xapian::TermGenerator gen;
-        if (language != "none") {
-            gen.set_stemmer(stemmer);
-            gen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-            gen.set_stopper(&stopper);
-            gen.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
-        }
         gen.set_document(doc);
         gen.index_text(c.title, 2);  // the title counts twice
         gen.increase_termpos();
@@ -177,6 +182,7 @@ search_index::search_index(std::filesystem::path directory, std::string language
     }
     if (impl_->language == "english")
         for (auto const* w : english_stop_words) impl_->stopper.add(w);
+    impl_->set_up_generator();
     std::error_code ec;
     std::filesystem::create_directories(impl_->directory, ec);
     if (ec) throw std::runtime_error("knowledge index " + impl_->directory.string() + ": cannot create: " + ec.message());
@@ -193,8 +199,16 @@ void search_index::apply(const std::vector<document_update>& updates, std::int64
     std::lock_guard lock(impl_->writer_mutex);
     try {
         for (auto const& u : updates) {
+            // The document's old chunks go first, so its new ones can simply be added
+            // when their ids are "<document id>#n" (no other document can hold them).
             impl_->writer.delete_document("D" + u.document_id);
-            for (auto const& c : u.chunks) impl_->writer.replace_document("Q" + c.chunk_id, impl_->document(c));
+            const std::string own = u.document_id + "#";
+            for (auto const& c : u.chunks) {
+                if (c.chunk_id.starts_with(own))
+                    impl_->writer.add_document(impl_->document(c));
+                else
+                    impl_->writer.replace_document("Q" + c.chunk_id, impl_->document(c));
+            }
         }
         impl_->writer.set_metadata(sequence_key, std::to_string(sequence));
         impl_->writer.commit();
@@ -221,9 +235,10 @@ void search_index::clear() {
 std::vector<search_hit> search_index::search(const search_request& request) const {
     std::vector<search_hit> hits;
     if (request.limit == 0) return hits;
-    auto r = impl_->lease();
+    std::unique_ptr<impl::reader> r;
     for (int attempt = 0;; ++attempt) {
         try {
+            if (!r) r = impl_->lease();
             const auto now = impl_->generation.load();
             if (r->generation != now) {
                 r->db.reopen();
@@ -249,10 +264,11 @@ std::vector<search_hit> search_index::search(const search_request& request) cons
             }
             break;
         } catch (const Xapian::DatabaseModifiedError&) {
-            // The writer moved on under this reader more than once: read the latest.
-            if (attempt >= 2) throw std::runtime_error("knowledge index " + impl_->directory.string() +
+            // Commits recycled blocks this revision still used (or one landed while
+            // opening): start again on the latest revision.
+            if (attempt >= 5) throw std::runtime_error("knowledge index " + impl_->directory.string() +
                                                        ": changing too fast to read");
-            r->db.reopen();
+            r.reset();  // a fresh handle on the latest revision
         } catch (const Xapian::Error& e) {
             throw impl_->error("search failed", e);
         }

@@ -127,6 +127,14 @@ std::int64_t store::put_knowledge(std::vector<knowledge_entry>& entries) {
         write_tx tx(*s, impl_->kind);
         lock_changes(*s, impl_->kind);
         long long last = 0;
+        // One prepared insert for every chunk of the batch (an import writes 1000s).
+        std::string chunk_id, chunk_document, heading, text;
+        int ordinal = 0;
+        soci::statement ins =
+            (s->prepare << "INSERT INTO knowledge_chunks (id, document_id, ordinal, heading, text) "
+                           "VALUES (:id, :d, :n, :h, :t)",
+             soci::use(chunk_id, "id"), soci::use(chunk_document, "d"), soci::use(ordinal, "n"),
+             soci::use(heading, "h"), soci::use(text, "t"));
         for (auto& e : entries) {
             auto& d = e.document;
             if (d.org.empty()) throw store_error("store: put_knowledge: a document has no org");
@@ -139,7 +147,9 @@ std::int64_t store::put_knowledge(std::vector<knowledge_entry>& entries) {
                     soci::use(d.id, "id"), soci::use(d.org, "o"), soci::into(existing_id, i_id),
                     soci::into(existing_created, i_created);
             } else if (!d.external_id.empty()) {
-                *s << "SELECT id, created_at FROM knowledge_documents WHERE org_id = :o AND external_id = :x",
+                // "external_id <> ''" lets both databases use the partial unique index.
+                *s << "SELECT id, created_at FROM knowledge_documents WHERE org_id = :o AND external_id = :x "
+                      "AND external_id <> ''",
                     soci::use(d.org, "o"), soci::use(d.external_id, "x"), soci::into(existing_id, i_id),
                     soci::into(existing_created, i_created);
             }
@@ -163,13 +173,7 @@ std::int64_t store::put_knowledge(std::vector<knowledge_entry>& entries) {
                     soci::use(d.title, "t"), soci::use(d.body, "b"), soci::use(d.format, "f"), soci::use(tags, "g"),
                     soci::use(seq, "q"), soci::use(created, "c"), soci::use(now, "u");
             }
-            std::string chunk_id, heading, text;
-            int ordinal = 0;
-            soci::statement ins =
-                (s->prepare << "INSERT INTO knowledge_chunks (id, document_id, ordinal, heading, text) "
-                               "VALUES (:id, :d, :n, :h, :t)",
-                 soci::use(chunk_id, "id"), soci::use(d.id, "d"), soci::use(ordinal, "n"), soci::use(heading, "h"),
-                 soci::use(text, "t"));
+            chunk_document = d.id;
             for (std::size_t i = 0; i < e.chunks.size(); ++i) {
                 auto& c = e.chunks[i];
                 c.ordinal = static_cast<int>(i);

@@ -15,22 +15,6 @@ namespace switchboard::plugins::openai_realtime {
 
 namespace {
 
-// Ids travel in the path: percent-encode anything outside the unreserved set so an id
-// can never reach another route.
-std::string path_segment(std::string_view id) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : id) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
 
 // error.message (and error.code) of OpenAI's error envelope; empty when absent.
 std::string openai_error(std::string_view body) {
@@ -79,7 +63,7 @@ public:
     sdk::http_response post(std::string_view call_id, std::string_view verb, const boost::json::object& body) {
         sdk::http_request req;
         req.method = "POST";
-        req.url = base_url_ + "/realtime/calls/" + path_segment(call_id) + "/" + std::string(verb);
+        req.url = base_url_ + "/realtime/calls/" + sdk::url_path_segment(call_id) + "/" + std::string(verb);
         req.headers = {{"Authorization", "Bearer " + api_key_},
                        {"Content-Type", "application/json"},
                        {"Accept", "application/json"}};

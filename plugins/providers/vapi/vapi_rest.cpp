@@ -27,22 +27,6 @@ std::string model_provider_for(std::string_view model) {
     return "openai";
 }
 
-// Ids travel in the path: percent-encode anything outside the unreserved set so an
-// id can never reach another route.
-std::string path_segment(std::string_view id) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : id) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
-}
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -227,17 +211,17 @@ sdk::remote_assistant vapi_rest::create_assistant(const sdk::assistant_spec& spe
 
 sdk::remote_assistant vapi_rest::get_assistant(std::string_view id) {
     const auto what = "assistant " + quoted(id);
-    return to_assistant(exchange("GET", "/assistant/" + path_segment(id), nullptr, what), what);
+    return to_assistant(exchange("GET", "/assistant/" + sdk::url_path_segment(id), nullptr, what), what);
 }
 
 sdk::remote_assistant vapi_rest::update_assistant(std::string_view id, const sdk::assistant_spec& spec) {
     const auto what = "assistant " + quoted(id);
     auto body = assistant_body(spec);
-    return to_assistant(exchange("PATCH", "/assistant/" + path_segment(id), &body, what), what);
+    return to_assistant(exchange("PATCH", "/assistant/" + sdk::url_path_segment(id), &body, what), what);
 }
 
 void vapi_rest::delete_assistant(std::string_view id) {
-    exchange("DELETE", "/assistant/" + path_segment(id), nullptr, "assistant " + quoted(id));
+    exchange("DELETE", "/assistant/" + sdk::url_path_segment(id), nullptr, "assistant " + quoted(id));
 }
 
 json::array vapi_rest::list_assistants(int limit) {
@@ -265,14 +249,14 @@ sdk::placed_call vapi_rest::place_call(const sdk::outbound_call_request& request
 
 json::object vapi_rest::get_call(std::string_view id) {
     const auto what = "call " + quoted(id);
-    auto v = exchange("GET", "/call/" + path_segment(id), nullptr, what);
+    auto v = exchange("GET", "/call/" + sdk::url_path_segment(id), nullptr, what);
     if (!v.is_object()) throw sdk::provider_api_error(502, "vapi answered " + what + " without a call object");
     return std::move(v.get_object());
 }
 
 json::array vapi_rest::list_calls(const sdk::call_query& query) {
     std::string path = "/call?limit=" + std::to_string(std::clamp(query.limit, 1, 1000));
-    if (!query.assistant_id.empty()) path += "&assistantId=" + path_segment(query.assistant_id);
+    if (!query.assistant_id.empty()) path += "&assistantId=" + sdk::url_path_segment(query.assistant_id);
     return to_array(exchange("GET", path, nullptr, "the call list"), "the call list");
 }
 

@@ -62,7 +62,7 @@ sdk::tool_result knowledge_search_tool::invoke(const sdk::tool_invocation& inv) 
     std::string query;
     if (auto const* q = inv.arguments.if_contains("query"); q && q->is_string()) query = trimmed(q->get_string());
     if (query.empty()) {
-        r.ok = true;  // a line to say, not a failure of the tool
+        r.ok = true;  // a line to say (with ok=false the host would say its fallback)
         r.result = "I didn't catch what to look up.";
         r.data = json::object{{"error", "empty_query"}};
         return r;
@@ -87,11 +87,14 @@ sdk::tool_result knowledge_search_tool::invoke(const sdk::tool_invocation& inv) 
     // BM25 weights have no fixed scale: keep what scores near the best passage.
     const double best = found.passages.empty() ? 0 : found.passages.front().score;
     std::string line;
-    std::set<std::string> said;
+    std::set<std::string> said;  // local: invoke runs on many threads at once
     json::array used;
+    bool full = false;
     for (auto const& p : found.passages) {
-        if (best > 0 && p.score < relative_floor * best) break;
-        std::string text = sdk::spoken::plain_text(p.text.empty() ? p.title : p.text);
+        if (full || (best > 0 && p.score < relative_floor * best)) break;
+        // The title is read out only when the chunk itself has nothing to say.
+        std::string text = sdk::spoken::plain_text(p.text);
+        if (text.empty()) text = sdk::spoken::plain_text(p.title);
         bool contributed = false;
         for (auto const& s : sdk::spoken::sentences(text)) {
             if (!said.insert(s).second) continue;  // overlapping chunks repeat sentences
@@ -99,8 +102,11 @@ sdk::tool_result knowledge_search_tool::invoke(const sdk::tool_invocation& inv) 
             if (need > max_chars) {
                 if (line.empty()) {  // the best passage always says something
                     line = sdk::spoken::clip(s, max_chars);
-                    contributed = true;
+                    contributed = !line.empty();
                 }
+                // Stop here rather than skip ahead: a later, shorter sentence out of
+                // order would be said without what led up to it.
+                full = true;
                 break;
             }
             line += (line.empty() ? "" : " ") + s;
@@ -111,7 +117,6 @@ sdk::tool_result knowledge_search_tool::invoke(const sdk::tool_invocation& inv) 
                                         {"title", p.title},
                                         {"heading", p.heading},
                                         {"score", p.score}});
-        if (line.size() >= max_chars) break;
     }
     r.ok = true;
     r.result = line.empty()

@@ -19,7 +19,9 @@ constexpr config_key keys[] = {
     {"no_answer", config_type::string, false, R"("I couldn't find anything about that in our information.")",
      "said when nothing relevant is found", false},
     {"unavailable", config_type::string, false, R"("I can't look that up right now.")",
-     "logged result when the org has no knowledge base (the org's fallback is said)", false},
+     "result when the knowledge base cannot be searched (no knowledge base, index error, no host); "
+     "the host logs it and says the org's answers.fallback_result",
+     false},
 };
 
 std::unique_ptr<switchboard::sdk::tool> make(const switchboard::sdk::plugin_context& ctx) {

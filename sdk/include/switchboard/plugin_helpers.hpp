@@ -47,4 +47,24 @@ inline boost::json::object parse_json_object(std::string_view body, std::string_
     return std::move(v.as_object());
 }
 
+// An id made safe to put in a URL path: everything outside the unreserved characters
+// (A-Z a-z 0-9 - _ . ~) percent-encoded, so an id can never reach another route.
+inline std::string url_path_segment(std::string_view id) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(id.size());
+    for (unsigned char c : id) {
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
 }  // namespace switchboard::sdk

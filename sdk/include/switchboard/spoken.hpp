@@ -5,7 +5,6 @@
 
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +15,17 @@ namespace detail {
 inline bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline bool starts_with(std::string_view s, std::size_t at, std::string_view what) {
     return s.substr(at, what.size()) == what;
+}
+// A URL starts a word: "www." inside an e-mail address ("ann@www.example") is not one.
+inline bool url_at(std::string_view s, std::size_t at) {
+    if (at > 0 && !space(s[at - 1]) && s[at - 1] != '(' && s[at - 1] != '"' && s[at - 1] != '\'') return false;
+    return starts_with(s, at, "http://") || starts_with(s, at, "https://") || starts_with(s, at, "www.");
+}
+// "<b>", "</p>", "<br/>", "<!-- -->" are tags; "rent < $500" is not.
+inline bool tag_at(std::string_view s, std::size_t at) {
+    if (at + 1 >= s.size() || s.find('>', at) == std::string_view::npos) return false;
+    const char n = s[at + 1];
+    return std::isalpha(static_cast<unsigned char>(n)) || n == '/' || n == '!';
 }
 inline void end_sentence(std::string& out) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -83,12 +93,10 @@ inline std::string plain_text(std::string_view md) {
                 } else {
                     ++i;
                 }
-            } else if (detail::starts_with(line, i, "http://") || detail::starts_with(line, i, "https://") ||
-                       detail::starts_with(line, i, "www.")) {
+            } else if (detail::url_at(line, i)) {
                 while (i < line.size() && !detail::space(line[i])) ++i;  // bare URL: dropped
-            } else if (c == '<') {  // an HTML tag (or autolink): dropped
-                auto close = line.find('>', i);
-                i = close == std::string_view::npos ? i + 1 : close + 1;
+            } else if (c == '<' && detail::tag_at(line, i)) {  // an HTML tag (or autolink): dropped
+                i = line.find('>', i) + 1;
             } else if (c == '*' || c == '_' || c == '`' || c == '~') {
                 // Emphasis marks; an underscore inside a word (snake_case) stays.
                 const bool inner = c == '_' && i > 0 && i + 1 < line.size() && std::isalnum(static_cast<unsigned char>(line[i - 1])) &&
@@ -236,10 +244,10 @@ inline std::string money(double amount) {
     std::string whole = std::to_string(cents / 100);
     for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
     std::string out = "$" + whole;
-    if (cents % 100 != 0) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, ".%02lld", cents % 100);
-        out += buf;
+    if (const auto frac = cents % 100; frac != 0) {
+        out += '.';
+        out += static_cast<char>('0' + frac / 10);
+        out += static_cast<char>('0' + frac % 10);
     }
     return negative ? "minus " + out : out;
 }

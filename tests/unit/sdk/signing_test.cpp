@@ -63,3 +63,11 @@ TEST_CASE("malformed base64 and hex are refused and leave the output alone", "[s
     REQUIRE(sdk::hex_decode("00fFa1", out));
     CHECK(out == std::string("\x00\xff\xa1", 3));
 }
+
+#include <switchboard/plugin_helpers.hpp>
+
+TEST_CASE("ids are percent-encoded for URL paths", "[sdk][helpers]") {
+    CHECK(sdk::url_path_segment("asst_1-2.3~x") == "asst_1-2.3~x");
+    CHECK(sdk::url_path_segment("../call?x=1#f") == "..%2Fcall%3Fx%3D1%23f");
+    CHECK(sdk::url_path_segment("a b/é") == "a%20b%2F%C3%A9");
+}
