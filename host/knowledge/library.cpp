@@ -59,7 +59,9 @@ void library::start() {
     const auto began = std::chrono::steady_clock::now();
     std::size_t changed = 0, orgs = 0;
     for (auto const& org : store_.knowledge_orgs()) {
-        changed += sync(index_for(org));
+        std::size_t first = 0;
+        changed += sync(index_for(org, &first));
+        changed += first;
         ++orgs;
     }
     const auto ms =
@@ -69,7 +71,7 @@ void library::start() {
     if (options_.follow_interval.count() > 0 && !follower_.joinable()) follower_ = std::thread([this] { follow(); });
 }
 
-library::org_index& library::index_for(const std::string& org) {
+library::org_index& library::index_for(const std::string& org, std::size_t* caught_up) {
     {
         std::shared_lock lock(indexes_mutex_);
         if (auto it = indexes_.find(org); it != indexes_.end()) return *it->second;
@@ -92,7 +94,8 @@ library::org_index& library::index_for(const std::string& org) {
     }
     // A folder opened for the first time in this process may lag the store (or be new):
     // catch up before the first search is served from it.
-    sync(*created);
+    const std::size_t applied = sync(*created);
+    if (caught_up) *caught_up = applied;
     return *created;
 }
 

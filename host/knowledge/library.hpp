@@ -79,7 +79,9 @@ public:
 
 private:
     struct org_index;
-    org_index& index_for(const std::string& org);
+    // The org's index, opened (and caught up) on first use; `caught_up` gets how many
+    // documents that first catch-up applied.
+    org_index& index_for(const std::string& org, std::size_t* caught_up = nullptr);
     std::size_t sync(org_index& index);
     void follow();
 

@@ -263,7 +263,7 @@ void rebuild_and_import(db_kind kind) {
         auto status = k.call("GET", "/api/v1/knowledge/status", "", 200);
         CHECK(status.at("in_step").as_bool());
         CHECK(status.at("chunks").as_int64() == 2);
-        CHECK_THAT(k.h->log(), Catch::Contains("in step with the store"));
+        CHECK_THAT(k.h->log(), Catch::Contains("in step with the store (2 document(s) applied"));
     }
 
     // A bad path is an error naming it; an unknown org too.
