@@ -8,16 +8,13 @@
 // Also signs webhooks the way OpenAI does (Standard Webhooks, section 5).
 #pragma once
 
-#include "support/fake_vapi.hpp"  // fake_request
+#include "support/fake_http.hpp"
 
 #include <boost/json/object.hpp>
 
-#include <atomic>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace switchboard::testing {
@@ -30,47 +27,31 @@ public:
     fake_openai& operator=(const fake_openai&) = delete;
 
     std::string base_url() const;  // http://127.0.0.1:<port>/v1
-    unsigned short port() const noexcept { return port_; }
+    unsigned short port() const noexcept { return server_.port(); }
 
-    std::vector<fake_request> requests() const;
-    // Requests with this method whose path starts with `path_prefix`.
-    std::size_t count(const std::string& method, const std::string& path_prefix) const;
-    // The last such request; throws when none.
-    fake_request last(const std::string& method, const std::string& path_prefix) const;
-
-    // The next request matching method and path prefix gets this answer instead
-    // (after the auth check), once.
-    void fail_next(std::string method, std::string path_prefix, int status, std::string body);
+    // What was received, and canned failures: see fake_http_server.
+    std::vector<fake_request> requests() const { return server_.requests(); }
+    std::size_t count(const std::string& method, const std::string& path_prefix) const {
+        return server_.count(method, path_prefix);
+    }
+    fake_request last(const std::string& method, const std::string& path_prefix) const {
+        return server_.last(method, path_prefix);
+    }
+    void fail_next(std::string method, std::string path_prefix, int status, std::string body) {
+        server_.fail_next(std::move(method), std::move(path_prefix), status, std::move(body));
+    }
 
     // Sessions of accepted calls and status codes of rejected ones, by call id.
     std::map<std::string, boost::json::object> accepted() const;
     std::map<std::string, int> rejected() const;
 
 private:
-    struct canned {
-        std::string method, prefix, body;
-        int status;
-    };
-    struct answer {
-        int status;
-        std::string body;
-    };
+    fake_answer route(const fake_request& r);
 
-    void serve();
-    void handle(int fd);
-    answer respond(const fake_request& r);
-    answer route(const fake_request& r);
-
-    std::string api_key_;
-    int listen_fd_ = -1;
-    unsigned short port_ = 0;
-    std::atomic<bool> stop_{false};
-    mutable std::mutex mutex_;
-    std::vector<fake_request> requests_;
-    std::deque<canned> canned_;
+    mutable std::mutex mutex_;  // the fake's state
     std::map<std::string, boost::json::object> accepted_;
     std::map<std::string, int> rejected_;
-    std::thread thread_;
+    fake_http_server server_;  // last: it stops serving before the state goes
 };
 
 // The three Standard Webhooks headers for `body`, signed with `secret` ("whsec_" +

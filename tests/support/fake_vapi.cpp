@@ -4,16 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 
 namespace switchboard::testing {
@@ -21,32 +12,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
-    return s;
-}
-
-std::string reason(int status) {
-    switch (status) {
-        case 200: return "OK";
-        case 201: return "Created";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 404: return "Not Found";
-        case 409: return "Conflict";
-        case 500: return "Internal Server Error";
-        default: return "Status";
-    }
-}
 
 std::string nest_error(int status, json::value message) {
-    return json::serialize(json::object{{"message", std::move(message)}, {"error", reason(status)}, {"statusCode", status}});
+    return json::serialize(json::object{{"message", std::move(message)}, {"error", http_reason(status)}, {"statusCode", status}});
 }
 
 bool is_e164(std::string_view n) {
@@ -135,61 +103,17 @@ void check_assistant(const json::object& a, const std::string& prefix, problems&
 
 }  // namespace
 
-std::string fake_request::header(const std::string& lower_name) const {
-    auto it = headers.find(lower_name);
-    return it == headers.end() ? std::string{} : it->second;
-}
+fake_vapi::fake_vapi(std::string api_key)
+    : server_("fake_vapi", std::move(api_key),
+              {401, nest_error(401, "Invalid Key. Hot tip, make sure you're using the private key.")},
+              [this](const fake_request& r) {
+                  std::lock_guard lock(mutex_);
+                  return route(r);
+              }) {}
 
-json::object fake_request::json() const { return json::parse(body).as_object(); }
+fake_vapi::~fake_vapi() = default;
 
-fake_vapi::fake_vapi(std::string api_key) : api_key_(std::move(api_key)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (listen_fd_ < 0) throw std::runtime_error("fake_vapi: socket failed");
-    int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 16) != 0)
-        throw std::runtime_error(std::string("fake_vapi: bind/listen failed: ") + std::strerror(errno));
-    socklen_t len = sizeof addr;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-}
-
-fake_vapi::~fake_vapi() {
-    stop_ = true;
-    thread_.join();
-    ::close(listen_fd_);
-}
-
-std::string fake_vapi::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-std::vector<fake_request> fake_vapi::requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-}
-
-fake_request fake_vapi::last(const std::string& method, const std::string& path_prefix) const {
-    std::lock_guard lock(mutex_);
-    for (auto it = requests_.rbegin(); it != requests_.rend(); ++it)
-        if (it->method == method && it->path.rfind(path_prefix, 0) == 0) return *it;
-    throw std::runtime_error("fake_vapi: no " + method + " " + path_prefix + "* request was received");
-}
-
-std::size_t fake_vapi::count(const std::string& method, const std::string& path_prefix) const {
-    std::lock_guard lock(mutex_);
-    return static_cast<std::size_t>(std::count_if(requests_.begin(), requests_.end(), [&](const fake_request& r) {
-        return r.method == method && r.path.rfind(path_prefix, 0) == 0;
-    }));
-}
-
-void fake_vapi::fail_next(std::string method, std::string path_prefix, int status, std::string body) {
-    std::lock_guard lock(mutex_);
-    canned_.push_back({std::move(method), std::move(path_prefix), std::move(body), status});
-}
+std::string fake_vapi::base_url() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
 
 std::map<std::string, json::object> fake_vapi::assistants() const {
     std::lock_guard lock(mutex_);
@@ -201,79 +125,7 @@ std::map<std::string, json::object> fake_vapi::calls() const {
     return calls_;
 }
 
-void fake_vapi::serve() {
-    while (!stop_) {
-        pollfd p{listen_fd_, POLLIN, 0};
-        if (::poll(&p, 1, 50) <= 0) continue;  // wakes up to notice stop_
-        int fd = ::accept(listen_fd_, nullptr, nullptr);
-        if (fd < 0) continue;
-        handle(fd);
-        ::close(fd);
-    }
-}
-
-void fake_vapi::handle(int fd) {
-    std::string data;
-    char buf[4096];
-    auto receive = [&] {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 5000) <= 0) return false;
-        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) return false;
-        data.append(buf, static_cast<std::size_t>(n));
-        return true;
-    };
-    std::size_t head_end;
-    while ((head_end = data.find("\r\n\r\n")) == std::string::npos)
-        if (!receive()) return;
-
-    fake_request r;
-    std::size_t line_end = data.find("\r\n");
-    std::string first = data.substr(0, line_end);
-    auto sp1 = first.find(' '), sp2 = first.rfind(' ');
-    if (sp1 == std::string::npos || sp2 == sp1) return;
-    r.method = first.substr(0, sp1);
-    r.target = first.substr(sp1 + 1, sp2 - sp1 - 1);
-    r.path = r.target.substr(0, r.target.find('?'));
-    for (std::size_t pos = line_end + 2; pos < head_end;) {
-        auto end = data.find("\r\n", pos);
-        auto line = data.substr(pos, end - pos);
-        auto colon = line.find(':');
-        if (colon != std::string::npos) r.headers[lower(line.substr(0, colon))] = trim(line.substr(colon + 1));
-        pos = end + 2;
-    }
-    std::size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
-    while (data.size() < head_end + 4 + length)
-        if (!receive()) return;
-    r.body = data.substr(head_end + 4, length);
-
-    auto a = respond(r);
-    std::string out = "HTTP/1.1 " + std::to_string(a.status) + " " + reason(a.status) +
-                      "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
-                      std::to_string(a.body.size()) + "\r\nConnection: close\r\n\r\n" + a.body;
-    for (std::size_t sent = 0; sent < out.size();) {
-        ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return;
-        sent += static_cast<std::size_t>(n);
-    }
-}
-
-fake_vapi::answer fake_vapi::respond(const fake_request& r) {
-    std::lock_guard lock(mutex_);
-    requests_.push_back(r);
-    if (r.header("authorization") != "Bearer " + api_key_)
-        return {401, nest_error(401, "Invalid Key. Hot tip, make sure you're using the private key.")};
-    for (auto it = canned_.begin(); it != canned_.end(); ++it) {
-        if (it->method == r.method && r.path.rfind(it->prefix, 0) == 0) {
-            answer a{it->status, it->body};
-            canned_.erase(it);
-            return a;
-        }
-    }
-    return route(r);
-}
-
-fake_vapi::answer fake_vapi::route(const fake_request& r) {
+fake_answer fake_vapi::route(const fake_request& r) {
     const bool has_body = r.method == "POST" || r.method == "PATCH";
     json::object body;
     if (has_body) {
@@ -285,7 +137,7 @@ fake_vapi::answer fake_vapi::route(const fake_request& r) {
         body = std::move(v.as_object());
     }
     const std::string now = "2026-01-01T00:00:00.000Z";
-    auto not_found = answer{404, nest_error(404, "Not Found")};
+    auto not_found = fake_answer{404, nest_error(404, "Not Found")};
     auto id_after = [&](std::string_view prefix) { return r.path.substr(prefix.size()); };
 
     if (r.path == "/assistant" && r.method == "POST") {

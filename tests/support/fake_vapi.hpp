@@ -6,29 +6,17 @@
 // {"message": ["property x should not exist"], "error": "Bad Request", "statusCode": 400}.
 #pragma once
 
+#include "support/fake_http.hpp"
+
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
-#include <atomic>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace switchboard::testing {
-
-struct fake_request {
-    std::string method;
-    std::string target;  // path and query, as sent
-    std::string path;    // without the query
-    std::map<std::string, std::string> headers;  // names lower-case
-    std::string body;
-
-    std::string header(const std::string& lower_name) const;
-    boost::json::object json() const;  // the body as an object; throws when it is not one
-};
 
 class fake_vapi {
 public:
@@ -38,48 +26,32 @@ public:
     fake_vapi& operator=(const fake_vapi&) = delete;
 
     std::string base_url() const;  // http://127.0.0.1:<port>
-    unsigned short port() const noexcept { return port_; }
+    unsigned short port() const noexcept { return server_.port(); }
 
-    // Every request received so far, in order (a copy).
-    std::vector<fake_request> requests() const;
-    // The last request with this method whose path starts with `path_prefix`; throws when none.
-    fake_request last(const std::string& method, const std::string& path_prefix) const;
-    std::size_t count(const std::string& method, const std::string& path_prefix) const;
-
-    // The next request matching method and path prefix gets this answer instead
-    // (after the auth check), once.
-    void fail_next(std::string method, std::string path_prefix, int status, std::string body);
+    // What was received, and canned failures: see fake_http_server.
+    std::vector<fake_request> requests() const { return server_.requests(); }
+    fake_request last(const std::string& method, const std::string& path_prefix) const {
+        return server_.last(method, path_prefix);
+    }
+    std::size_t count(const std::string& method, const std::string& path_prefix) const {
+        return server_.count(method, path_prefix);
+    }
+    void fail_next(std::string method, std::string path_prefix, int status, std::string body) {
+        server_.fail_next(std::move(method), std::move(path_prefix), status, std::move(body));
+    }
 
     // What the fake holds, by id.
     std::map<std::string, boost::json::object> assistants() const;
     std::map<std::string, boost::json::object> calls() const;
 
 private:
-    struct canned {
-        std::string method, prefix, body;
-        int status;
-    };
-    struct answer {
-        int status;
-        std::string body;
-    };
+    fake_answer route(const fake_request& r);
 
-    void serve();
-    void handle(int fd);
-    answer respond(const fake_request& r);
-    answer route(const fake_request& r);
-
-    std::string api_key_;
-    int listen_fd_ = -1;
-    unsigned short port_ = 0;
-    std::atomic<bool> stop_{false};
-    mutable std::mutex mutex_;
-    std::vector<fake_request> requests_;
-    std::deque<canned> canned_;
+    mutable std::mutex mutex_;  // the fake's state
     std::map<std::string, boost::json::object> assistants_;
     std::map<std::string, boost::json::object> calls_;
     int next_id_ = 1;
-    std::thread thread_;
+    fake_http_server server_;  // last: it stops serving before the state goes
 };
 
 }  // namespace switchboard::testing

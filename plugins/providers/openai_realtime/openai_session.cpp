@@ -6,21 +6,6 @@
 
 namespace switchboard::plugins::openai_realtime {
 
-namespace {
-
-// Objects in `patch` merge into objects in `target`; anything else replaces.
-void deep_merge(boost::json::object& target, const boost::json::object& patch) {
-    for (auto const& kv : patch) {
-        auto* existing = target.if_contains(kv.key());
-        if (existing && existing->is_object() && kv.value().is_object())
-            deep_merge(existing->get_object(), kv.value().get_object());
-        else
-            target[kv.key()] = kv.value();
-    }
-}
-
-}  // namespace
-
 boost::json::object session_from_spec(const sdk::assistant_spec& spec, const boost::json::object* settings) {
     namespace json = boost::json;
     json::object s{{"type", "realtime"}};
@@ -44,7 +29,7 @@ boost::json::object session_from_spec(const sdk::assistant_spec& spec, const boo
         s["tools"] = std::move(tools);
         s["tool_choice"] = "auto";
     }
-    deep_merge(s, spec.provider_config);
+    sdk::deep_merge(s, spec.provider_config);
     return s;
 }
 

@@ -32,16 +32,6 @@ std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 }  // namespace
 
-void deep_merge(json::object& target, const json::object& patch) {
-    for (auto const& kv : patch) {
-        auto* existing = target.if_contains(kv.key());
-        if (existing && existing->is_object() && kv.value().is_object())
-            deep_merge(existing->get_object(), kv.value().get_object());
-        else
-            target[kv.key()] = kv.value();
-    }
-}
-
 json::object assistant_body(const sdk::assistant_spec& spec) {
     json::object out;
     if (!spec.name.empty()) out["name"] = spec.name;
@@ -74,7 +64,7 @@ json::object assistant_body(const sdk::assistant_spec& spec) {
         out["voice"] = json::object{{"provider", spec.voice_provider.empty() ? "11labs" : spec.voice_provider},
                                     {"voiceId", spec.voice_id}};
     if (!spec.metadata.empty()) out["metadata"] = spec.metadata;
-    deep_merge(out, spec.provider_config);
+    sdk::deep_merge(out, spec.provider_config);
     return out;
 }
 

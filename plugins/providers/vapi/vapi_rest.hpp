@@ -33,8 +33,6 @@ sdk::provider_api_error error_for(const sdk::http_response& response, std::strin
 // else `error`; empty when the body says nothing readable.
 std::string error_message(std::string_view body);
 
-// Objects in `patch` merge into objects in `target`; anything else replaces.
-void deep_merge(boost::json::object& target, const boost::json::object& patch);
 
 // One org's REST session: its key and base URL, read from its merged settings.
 // Cheap to make per call: it holds no connection, only the settings it read.

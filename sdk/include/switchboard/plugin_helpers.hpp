@@ -47,6 +47,18 @@ inline boost::json::object parse_json_object(std::string_view body, std::string_
     return std::move(v.as_object());
 }
 
+// Objects in `patch` merge into objects in `target`; anything else replaces (how an
+// assistant's provider_config is laid over what the plugin rendered).
+inline void deep_merge(boost::json::object& target, const boost::json::object& patch) {
+    for (auto const& kv : patch) {
+        auto* existing = target.if_contains(kv.key());
+        if (existing && existing->is_object() && kv.value().is_object())
+            deep_merge(existing->get_object(), kv.value().get_object());
+        else
+            target[kv.key()] = kv.value();
+    }
+}
+
 // An id made safe to put in a URL path: everything outside the unreserved characters
 // (A-Z a-z 0-9 - _ . ~) percent-encoded, so an id can never reach another route.
 inline std::string url_path_segment(std::string_view id) {

@@ -71,3 +71,12 @@ TEST_CASE("ids are percent-encoded for URL paths", "[sdk][helpers]") {
     CHECK(sdk::url_path_segment("../call?x=1#f") == "..%2Fcall%3Fx%3D1%23f");
     CHECK(sdk::url_path_segment("a b/é") == "a%20b%2F%C3%A9");
 }
+
+TEST_CASE("deep_merge merges objects and replaces everything else", "[sdk][helpers]") {
+    boost::json::object target{{"model", {{"provider", "openai"}, {"temperature", 0.2}}}, {"tools", {1, 2}}};
+    sdk::deep_merge(target, {{"model", {{"temperature", 0.7}}}, {"tools", {3}}, {"new", true}});
+    CHECK(target.at("model").at("provider") == "openai");  // kept: not in the patch
+    CHECK(target.at("model").at("temperature") == 0.7);
+    CHECK(target.at("tools") == boost::json::array{3});     // arrays replace
+    CHECK(target.at("new") == true);
+}
