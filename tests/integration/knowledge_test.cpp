@@ -279,6 +279,6 @@ void rebuild_and_import(db_kind kind) {
     CHECK(bad_line.code == 2);
     CHECK_THAT(bad_line.output, Catch::Contains("bad.jsonl:2: not a JSON object"));
 }
-SB_BOTH_DATABASES("kb import is followed by a running host; a lost index is rebuilt at start", "[knowledge]", rebuild_and_import)
+SB_BOTH_DATABASES("kb import is followed by a running host, and a lost index is rebuilt at start", "[knowledge]", rebuild_and_import)
 
 }  // namespace

@@ -123,7 +123,7 @@ TEST_CASE("openai_realtime: an incoming SIP call is accepted with the session th
     CHECK(calls.find("+15550100") != std::string::npos);
 }
 
-TEST_CASE("openai_realtime: the assistant hook's error rejects the call; an org without a script uses its YAML spec",
+TEST_CASE("openai_realtime: the assistant hook's error rejects the call, an org without a script uses its YAML spec",
           "[openai][integration]") {
     openai_host s;
     auto closed = s.deliver("acme", incoming("rtc_it_closed", "+15550100", "+15550999"), "wh_it_2");

@@ -112,7 +112,7 @@ TEST_CASE("replay --url: every line is POSTed with the secret, and the call is r
     CHECK(json::serialize(stable_view(local_calls[0])) == json::serialize(stable_view(calls[0])));
 }
 
-TEST_CASE("replay --url: credentials from the environment; without an API key the calls are not fetched",
+TEST_CASE("replay --url: credentials from the environment, without an API key the calls are not fetched",
           "[replay][webhooks]") {
     host h(db_kind::sqlite, vapi_host());
     h.start();

@@ -131,7 +131,7 @@ TEST_CASE("a runaway hook is stopped and the call continues on the default", "[s
                                Catch::Contains("instruction budget spent"));
 }
 
-TEST_CASE("a changed script is picked up while serving; a broken one is reported and the previous one serves",
+TEST_CASE("a changed script is picked up while serving, a broken one is reported and the previous one serves",
           "[scripts]") {
     scripted_host s(db_kind::sqlite);
     CHECK(s.office_hours("deny", "r1").at("result").as_string() == "Let us talk about tours instead.");

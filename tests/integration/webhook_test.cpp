@@ -259,7 +259,7 @@ TEST_CASE("vapi: a quick tool answers at once and the question is recorded right
     quick_tool_answered_then_recorded(db_kind::postgresql);
 }
 
-TEST_CASE("vapi: tool calls answer in time; missing, failing and slow tools get the fallback", "[webhooks][vapi]") {
+TEST_CASE("vapi: tool calls answer in time, missing, failing and slow tools get the fallback", "[webhooks][vapi]") {
     host_options o = vapi_host();
     o.plugins_yaml = std::string("plugins:\n  directories: [\"") + SB_PLUGIN_DIR + "\", \"" + SB_ZOO_DIR +
                      "\"]\n  load:\n    - name: vapi\n      required: true\n    - name: zoo_tools\n"

@@ -6,7 +6,7 @@
 
 using switchboard::app::read_recording;
 
-TEST_CASE("recording: lines keep their numbers; blanks and comments are skipped", "[app][replay]") {
+TEST_CASE("recording: lines keep their numbers, blanks and comments are skipped", "[app][replay]") {
     std::istringstream in(
         "# recorded 2026-01-01\n"
         "{\"message\":{\"type\":\"status-update\",\"call\":{\"id\":\"c-1\"}}}\r\n"

@@ -216,7 +216,7 @@ end)");
     CHECK_FALSE(flow.on_event(f.org, a_call(), {{"kind", "bad"}}).phase);
 }
 
-TEST_CASE("classify fills the analytics row; unknown keys go to detail", "[calls][flow]") {
+TEST_CASE("classify fills the analytics row, unknown keys go to detail", "[calls][flow]") {
     flow_fixture f(R"(
 function classify(call, transcript)
   local text = ''

@@ -149,7 +149,7 @@ TEST_CASE("call state: statuses only move forward", "[calls]") {
     CHECK(c.ended_reason == "customer-ended-call");
 }
 
-TEST_CASE("call state: partial transcripts are not stored; facts fill only empty fields", "[calls]") {
+TEST_CASE("call state: partial transcripts are not stored, facts fill only empty fields", "[calls]") {
     auto first = status(call_status::ringing, "ringing", 1s);
     first.facts.from_number = "+15555550101";
     auto c = calls::new_call("acme", "vapi", first);

@@ -141,13 +141,13 @@ TEST_CASE("committer: submit calls each completion once, after the commit (pg)",
     submit_completes_after_commit(testing::fresh_pg_database());
 }
 
-TEST_CASE("committer: concurrent work shares one commit; a failing job costs only itself (sqlite)",
+TEST_CASE("committer: concurrent work shares one commit, a failing job costs only itself (sqlite)",
           "[calls][sqlite]") {
     testing::temp_dir dir;
     batches_share_a_commit("sqlite:" + (dir.path() / "c.db").string());
 }
 
-TEST_CASE("committer: concurrent work shares one commit; a failing job costs only itself (pg)", "[calls][pg]") {
+TEST_CASE("committer: concurrent work shares one commit, a failing job costs only itself (pg)", "[calls][pg]") {
     batches_share_a_commit(testing::fresh_pg_database());
 }
 

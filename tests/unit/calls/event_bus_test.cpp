@@ -8,7 +8,7 @@
 using switchboard::calls::event_bus;
 using switchboard::calls::live_event;
 
-TEST_CASE("event bus: subscribers get every event until they leave; one failing does not stop the rest",
+TEST_CASE("event bus: subscribers get every event until they leave, one failing does not stop the rest",
           "[calls]") {
     event_bus bus;
     std::vector<std::string> a, b;

@@ -207,7 +207,7 @@ TEST_CASE("load reads a file and resolves paths against its folder", "[config]")
           strings{(dir.path() / "conf" / "plugins").string(), (dir.path() / "shared").string()});
 }
 
-TEST_CASE("agents need a name and one of number or sip; a time zone must exist", "[config]") {
+TEST_CASE("agents need a name and one of number or sip, a time zone must exist", "[config]") {
     const std::string yaml = "orgs:\n"
                              "  - id: acme\n"
                              "    timezone: Mars/Olympus_Mons\n"

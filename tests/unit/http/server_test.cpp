@@ -306,7 +306,7 @@ TEST_CASE("server: HTTP/1.0 without keep-alive closes after the response", "[ser
     CHECK(c.closed_by_peer(10s));
 }
 
-TEST_CASE("server: HEAD has the GET length and no body; 204 has neither", "[server]") {
+TEST_CASE("server: HEAD has the GET length and no body, 204 has neither", "[server]") {
     fixture f;
     auto c = f.client();
     auto get = c.request("GET", "/fixed");

@@ -30,7 +30,7 @@ TEST_CASE("headings make sections and name the chunks", "[knowledge][chunking]")
     CHECK(chunks[4].heading == "Parking");  // a new top-level heading drops the old path
 }
 
-TEST_CASE("blank input gives no chunks; plain text is one section", "[knowledge][chunking]") {
+TEST_CASE("blank input gives no chunks, plain text is one section", "[knowledge][chunking]") {
     CHECK(split_document("").empty());
     CHECK(split_document("  \n\n \t\n").empty());
     CHECK(split_document("# Only a heading\n").empty());

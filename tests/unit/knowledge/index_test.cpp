@@ -102,7 +102,7 @@ TEST_CASE("phrases, prefixes, tags and the relevance floor", "[knowledge][index]
     CHECK_FALSE(find(ix, "\"pet deposit").empty());
 }
 
-TEST_CASE("documents are replaced and deleted whole; the sequence survives reopening", "[knowledge][index]") {
+TEST_CASE("documents are replaced and deleted whole, the sequence survives reopening", "[knowledge][index]") {
     temp_dir dir;
     {
         search_index ix(dir.path() / "acme");

@@ -155,7 +155,7 @@ TEST_CASE("openai session: VAD tuning refused on SIP is stripped before acceptin
     CHECK(oa::strip_sip_refused(plain).empty());
 }
 
-TEST_CASE("openai render: a spec is accepted over REST with the org's key; the webhook gets 200", "[openai][session]") {
+TEST_CASE("openai render: a spec is accepted over REST with the org's key, the webhook gets 200", "[openai][session]") {
     fixture f;
     f.host.answer(200);
     auto spec = dental();
@@ -224,7 +224,7 @@ TEST_CASE("openai render: a refusal rejects with 603, or the status the override
     CHECK(f.host.sent.at(3).url.ends_with("/reject"));
 }
 
-TEST_CASE("openai render: accept's 404 is a no-op; a refused session is rejected; failures are 200 and logged",
+TEST_CASE("openai render: accept's 404 is a no-op, a refused session is rejected, failures are 200 and logged",
           "[openai][session]") {
     SECTION("404 call_id_not_found: the caller is gone") {
         fixture f;

@@ -82,7 +82,7 @@ TEST_CASE("openai signature: a changed body, id, timestamp or secret fails", "[o
     CHECK(bad_secret.reason == "webhook_secret is not a valid whsec_ secret (bad base64)");
 }
 
-TEST_CASE("openai signature: timestamps more than 300 s away either way fail; exactly 300 s passes",
+TEST_CASE("openai signature: timestamps more than 300 s away either way fail, exactly 300 s passes",
           "[openai][signature]") {
     auto check = [](std::int64_t now_offset) {
         return oa::verify_signature({page_id, page_ts, page_signature}, page_body, page_secret,
@@ -104,7 +104,7 @@ TEST_CASE("openai signature: timestamps more than 300 s away either way fail; ex
           "webhook-timestamp is not an integer");
 }
 
-TEST_CASE("openai signature: any matching v1 entry passes; other versions and junk are skipped",
+TEST_CASE("openai signature: any matching v1 entry passes, other versions and junk are skipped",
           "[openai][signature]") {
     const std::string good(page_signature);
     const std::string other = sign("another-key", page_id, page_ts, page_body);

@@ -71,7 +71,7 @@ TEST_CASE("default latency buckets span 0.5 ms to 10 s", "[metrics]") {
     CHECK(text.find("d_seconds_count 1\n") != std::string::npos);
 }
 
-TEST_CASE("series are stable handles; lookups return the same series", "[metrics]") {
+TEST_CASE("series are stable handles, lookups return the same series", "[metrics]") {
     ops::registry reg;
     auto& fam = reg.counter("h_total", "H.", {"k"});
     auto& a = fam.with({"x"});
@@ -119,7 +119,7 @@ TEST_CASE("concurrent increments from several threads sum correctly", "[metrics]
     CHECK(hist.with({}).sum() == Approx(threads * (per_thread / 2) * 2.5));
 }
 
-TEST_CASE("scrape hooks run before rendering; a throwing hook does not stop the scrape", "[metrics]") {
+TEST_CASE("scrape hooks run before rendering, a throwing hook does not stop the scrape", "[metrics]") {
     ops::registry reg;
     ops::host_metrics m(reg, "1.2.3");
     int runs = 0;

@@ -56,7 +56,7 @@ TEST_CASE("an unknown key is reported at its own line, with a suggestion when cl
                       });
 }
 
-TEST_CASE("a wrong type is reported; an integer is a number", "[plugins][config]") {
+TEST_CASE("a wrong type is reported, an integer is a number", "[plugins][config]") {
     auto s = section({{"endpoint", 5}, {"retries", 2.5}, {"ratio", 2}, {"verbose", "yes"}, {"ids", "a"},
                       {"extra", boost::json::array{}}},
                      {{"endpoint", 31}, {"retries", 32}, {"ratio", 33}, {"verbose", 34}, {"ids", 35}, {"extra", 36}});

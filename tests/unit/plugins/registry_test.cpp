@@ -60,7 +60,7 @@ TEST_CASE("an optional plugin that fails is reported but not fatal", "[plugins]"
     CHECK(r.all_required_loaded());
 }
 
-TEST_CASE("a name resolves in the first directory that has it; relative paths use the base dir", "[plugins]") {
+TEST_CASE("a name resolves in the first directory that has it, relative paths use the base dir", "[plugins]") {
     std::filesystem::path plugin_dir(SB_PLUGIN_DIR);
     plugins::registry r;
     config::plugins_config cfg;

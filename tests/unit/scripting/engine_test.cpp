@@ -60,7 +60,7 @@ TEST_CASE("an org without a script runs on defaults", "[scripting]") {
     CHECK(s->path == fs::path(dir.path().filename() / "orgs" / "acme.lua").generic_string());
 }
 
-TEST_CASE("a changed script replaces the old one; a broken one leaves it serving", "[scripting]") {
+TEST_CASE("a changed script replaces the old one, a broken one leaves it serving", "[scripting]") {
     temp_dir dir;
     put(dir, "orgs/acme.lua", "function prompt() return 'v1' end");
     std::vector<std::pair<std::string, bool>> loads;

@@ -143,7 +143,7 @@ TEST_CASE("a bad zone raises an error naming it", "[scripting][hours]") {
     CHECK(eval("(pcall(sb.is_open, '24/7', 'Mars/Olympus_Mons'))") == false);
 }
 
-TEST_CASE("a script loads with a bad org timezone; only the calls that need it fail", "[scripting][hours]") {
+TEST_CASE("a script loads with a bad org timezone, only the calls that need it fail", "[scripting][hours]") {
     auto mars = org("Mars/Olympus_Mons");
     std::unique_ptr<sandbox> s;
     REQUIRE_NOTHROW(s = load(mars, "local mode = 'x'\nfunction prompt() return sb.is_open() end\n"
