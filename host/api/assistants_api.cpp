@@ -42,12 +42,6 @@ std::string body_schema(bool create) {
 const std::vector<http::param_doc> property_param{
     {"property_id", "query", "string", false, "seed 004: a label kept in metadata.property_id"}};
 
-json::object object_body(const http::request& req) {
-    auto body = json_body(req);
-    if (!body.is_object()) throw http::http_error(422, "body: expected a JSON object");
-    return std::move(body.as_object());
-}
-
 // Seed 004 posts ?property_id=<bot id>: kept as a label in the spec's metadata.
 void add_property_label(const http::request& req, sdk::assistant_spec& spec) {
     if (auto p = str_param(req, "property_id")) spec.metadata["property_id"] = *p;
@@ -64,7 +58,7 @@ store::assistant_row find_row(api_context& ctx, const http::request& req) {
 }
 
 http::response create(api_context& ctx, const http::request& req) {
-    auto body = object_body(req);
+    auto body = json_object_body(req);
     auto org = acting_org(ctx, req, body);
     auto spec = read_assistant_spec(body, "", {"provider", "org"}, &ctx.pipeline.flow().tools());
     if (spec.name.empty()) throw http::http_error(422, "name: required");
@@ -119,7 +113,7 @@ http::response get_remote(api_context& ctx, const http::request& req) {
 // PUT merges the given fields over the stored spec and sends the whole result, so
 // the provider's copy and ours say the same.
 http::response update(api_context& ctx, const http::request& req) {
-    auto body = object_body(req);
+    auto body = json_object_body(req);
     auto row = find_row(ctx, req);
     if (auto p = body_string(body, "provider"); p && *p != row.provider)
         throw http::http_error(422, "provider: the assistant lives at '" + row.provider + "' and cannot move");

@@ -113,12 +113,6 @@ knowledge::document_input read_document(const json::object& o, const std::string
     return d;
 }
 
-json::object object_body(const http::request& req) {
-    auto body = json_body(req);
-    if (!body.is_object()) throw http::http_error(422, "body: expected a JSON object");
-    return std::move(body.as_object());
-}
-
 // The caller's org for a read: its own, or (admin) the `org` parameter, required.
 std::string reading_org(api_context& ctx, const http::request& req) { return acting_org(ctx, req, {}); }
 
@@ -130,7 +124,7 @@ store::knowledge_document find_document(api_context& ctx, const http::request& r
 
 // POST: one document, or {"documents": [...]} (up to 1000) in one transaction.
 http::response create(api_context& ctx, const http::request& req) {
-    auto body = object_body(req);
+    auto body = json_object_body(req);
     auto org = acting_org(ctx, req, body);
     std::vector<knowledge::document_input> docs;
     const bool batch = body.contains("documents");
@@ -179,7 +173,7 @@ http::response get_one(api_context& ctx, const http::request& req) {
 
 // PUT replaces the fields given and keeps the others; the document is chunked again.
 http::response update(api_context& ctx, const http::request& req) {
-    auto body = object_body(req);
+    auto body = json_object_body(req);
     auto org = acting_org(ctx, req, body);
     auto current = find_document(ctx, req, org);
     auto doc = read_document(body, "", &current);

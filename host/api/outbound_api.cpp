@@ -75,9 +75,7 @@ store::call_row record_call(api_context& ctx, sdk::call call) {
 }
 
 http::response create_outbound(api_context& ctx, const http::request& req) {
-    auto parsed = json_body(req);
-    if (!parsed.is_object()) throw http::http_error(422, "body: expected a JSON object");
-    auto const& body = parsed.as_object();
+    const auto body = json_object_body(req);
     for (auto const& kv : body)
         if (std::find(std::begin(known_keys), std::end(known_keys), kv.key()) == std::end(known_keys))
             throw http::http_error(422, std::string(kv.key()) + ": unknown field");

@@ -47,6 +47,12 @@ boost::json::value json_body(const http::request& req) {
     return v;
 }
 
+boost::json::object json_object_body(const http::request& req) {
+    auto body = json_body(req);
+    if (!body.is_object()) throw http::http_error(422, "body: expected a JSON object");
+    return std::move(body.as_object());
+}
+
 std::string scope_org(const http::request& req) {
     if (!req.auth) return {};
     if (!req.auth->admin) return req.auth->org;

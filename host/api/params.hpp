@@ -4,6 +4,7 @@
 
 #include "host/http/message.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -20,6 +21,8 @@ std::optional<std::chrono::system_clock::time_point> time_param(const http::requ
 // The request body as JSON; 415 unless Content-Type is application/json, 400 with
 // the parser's message when it is not JSON.
 boost::json::value json_body(const http::request& req);
+// json_body, and 422 "body: expected a JSON object" for any other JSON value.
+boost::json::object json_object_body(const http::request& req);
 
 // The org the caller's data is limited to: its own for an org credential; for an
 // admin, the `org` query parameter if given, else all (empty).

@@ -91,10 +91,11 @@ answerer::pending_tool answerer::start_tool(const config::org_config& org, const
     }
     p.plugin = owner->second;
     auto* tool = plugins_.tool(owner->second);
+    const sdk::tool_spec& spec = specs_.at(call.name);  // recorded with its owner
     // What a tool receives always fits its schema (checked after route_tool, so a
     // hook's rewritten arguments are checked too); a misfit is said politely.
-    if (auto q = specs_.find(call.name); q != specs_.end() && !q->second.parameters.empty())
-        if (auto bad = core::check_schema(call.arguments, q->second.parameters)) {
+    if (!spec.parameters.empty())
+        if (auto bad = core::check_schema(call.arguments, spec.parameters)) {
             spdlog::info("org {}: tool call '{}' ({}): arguments refused: {}", org.id, call.name, p.plugin,
                          bad->message());
             p.answer.result = spoken_refusal(*bad);
@@ -106,7 +107,7 @@ answerer::pending_tool answerer::start_tool(const config::org_config& org, const
     // deadline; the shared state outlives this call if it is. A quick tool runs here.
     auto result = std::make_shared<std::promise<sdk::tool_result>>();
     p.result = result->get_future();
-    if (auto q = specs_.find(call.name); q != specs_.end() && q->second.quick) {
+    if (spec.quick) {
         try {
             result->set_value(tool->invoke(inv));
         } catch (...) {

@@ -5,6 +5,8 @@
 #include "openai_session.hpp"
 #include "openai_realtime_provider.hpp"
 
+#include "support/recording_host.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -17,39 +19,8 @@ namespace json = boost::json;
 
 namespace {
 
-struct recording_host final : sdk::host_services {
-    std::vector<sdk::http_request> sent;
-    std::deque<sdk::http_response> answers;
-    std::vector<std::pair<sdk::log_level, std::string>> logs;
-
-    void log(sdk::log_level level, std::string_view message) override { logs.emplace_back(level, message); }
-    std::chrono::system_clock::time_point now() const override { return std::chrono::system_clock::now(); }
-    sdk::http_response http(const sdk::http_request& request) override {
-        sent.push_back(request);
-        REQUIRE(!answers.empty());
-        auto r = answers.front();
-        answers.pop_front();
-        return r;
-    }
-    void answer(int status, std::string body = {}, std::string error = {}) {
-        sdk::http_response r;
-        r.status = status;
-        r.body = std::move(body);
-        r.error = std::move(error);
-        answers.push_back(std::move(r));
-    }
-    std::string all_logs() const {
-        std::string out;
-        for (auto const& [level, text] : logs) out += text + "\n";
-        return out;
-    }
-};
-
-std::string header(const sdk::http_request& r, std::string_view name) {
-    for (auto const& [k, v] : r.headers)
-        if (k == name) return v;
-    return {};
-}
+using testing::header;
+using testing::recording_host;
 
 sdk::tool_spec office_hours() {
     return {"get_office_hours", "Tell the caller when the office is open.",

@@ -78,3 +78,25 @@ TEST_CASE("plugin_host::http never throws on a bad request", "[plugins][http]") 
     CHECK(r.status == 0);
     CHECK(r.error.rfind("invalid URL: ", 0) == 0);
 }
+
+TEST_CASE("plugins convert times with the host's time zones", "[plugins][host]") {
+    switchboard::plugins::plugin_host host("tz-test");
+    using namespace std::chrono;
+    // 2026-07-01 16:30 UTC is 12:30 EDT in New York, a Wednesday.
+    const auto at = sys_days{year{2026} / 7 / 1} + hours{16} + minutes{30};
+    auto local = host.to_local(at, "America/New_York");
+    CHECK(local.year == 2026);
+    CHECK(local.month == 7);
+    CHECK(local.day == 1);
+    CHECK(local.hour == 12);
+    CHECK(local.minute == 30);
+    CHECK(local.weekday == 3);
+    CHECK(host.to_utc(local, "America/New_York") == at);
+    // In January the same wall clock is EST: five hours behind UTC.
+    CHECK(host.to_utc({2026, 1, 15, 9, 0, 0, 4}, "America/New_York") ==
+          sys_days{year{2026} / 1 / 15} + hours{14});
+    // An unknown or empty zone is UTC, never an exception.
+    CHECK(host.to_local(at, "Not/AZone").hour == 16);
+    CHECK(host.to_local(at, "").hour == 16);
+    CHECK(host.to_utc({2026, 7, 1, 16, 30, 0, 3}, "") == at);
+}

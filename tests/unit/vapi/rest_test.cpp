@@ -3,6 +3,8 @@
 // requests it sends, and how Vapi's errors become the host's statuses.
 #include "vapi_rest.hpp"
 
+#include "support/recording_host.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -16,33 +18,8 @@ namespace vapi = switchboard::plugins::vapi;
 
 namespace {
 
-struct recording_host final : sdk::host_services {
-    std::vector<sdk::http_request> sent;
-    std::deque<sdk::http_response> answers;
-    std::vector<std::pair<sdk::log_level, std::string>> logs;
-
-    void log(sdk::log_level level, std::string_view message) override { logs.emplace_back(level, message); }
-    std::chrono::system_clock::time_point now() const override { return {}; }
-    sdk::http_response http(const sdk::http_request& request) override {
-        sent.push_back(request);
-        REQUIRE(!answers.empty());
-        auto r = answers.front();
-        answers.pop_front();
-        return r;
-    }
-    void answer(int status, std::string body) {
-        sdk::http_response r;
-        r.status = status;
-        r.body = std::move(body);
-        answers.push_back(std::move(r));
-    }
-};
-
-std::string header(const sdk::http_request& r, std::string_view name) {
-    for (auto const& [k, v] : r.headers)
-        if (k == name) return v;
-    return {};
-}
+using testing::header;
+using testing::recording_host;
 
 json::object settings_with_key() {
     return {{"api_key", "sk-private-123"}, {"base_url", "http://127.0.0.1:9/"}};
